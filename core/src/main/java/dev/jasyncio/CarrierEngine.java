@@ -1,0 +1,136 @@
+package dev.jasyncio;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The carrier backend: every task is a virtual thread whose scheduler is this loop. The JDK hands
+ * each continuation to {@link #execute}; the loop thread runs it, mounting the task until it parks.
+ * The hook is {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)}, hidden in JDK 25;
+ * move to the public custom-scheduler API when the JDK ships one.
+ */
+final class CarrierEngine extends Engine implements Executor {
+  private static final MethodHandle NEW_BUILDER = findHook();
+
+  private final Thread.Builder.OfVirtual builder;
+  /** Debug only: which task a continuation belongs to, registered as each thread starts. */
+  private final Map<Object, Task<?>> continuations;
+  private Task<?> starting;
+
+  CarrierEngine(Loop loop) {
+    super(loop);
+    if (NEW_BUILDER == null) {
+      throw new IllegalStateException(
+          "the carrier backend needs --add-opens java.base/java.lang=ALL-UNNAMED"
+              + " (or use Backend.PORTABLE)");
+    }
+    try {
+      this.builder = ((Thread.Builder.OfVirtual) NEW_BUILDER.invoke((Executor) this))
+          .inheritInheritableThreadLocals(false);
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot create the carrier backend's thread builder", e);
+    }
+    this.continuations = loop.debug ? new IdentityHashMap<>() : null;
+  }
+
+  static boolean isAvailable() {
+    return NEW_BUILDER != null;
+  }
+
+  private static MethodHandle findHook() {
+    try {
+      Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+      Constructor<?> k = c.getDeclaredConstructor(Executor.class);
+      k.setAccessible(true);
+      return MethodHandles.lookup().unreflectConstructor(k)
+          .asType(MethodType.methodType(Object.class, Executor.class));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null; // not opened: the portable backend runs instead
+    }
+  }
+
+  @Override
+  Backend backend() {
+    return Backend.CARRIER;
+  }
+
+  /** The JDK's scheduler hook: a continuation of one of this loop's tasks is ready to run. */
+  @Override
+  public void execute(Runnable continuation) {
+    if (starting != null && continuations != null && loop.isOnLoop()) {
+      continuations.put(continuation, starting);
+      starting.continuation = continuation;
+    }
+    loop.enqueue(continuation);
+  }
+
+  @Override
+  Thread newThread(Task<?> task, Runnable body) {
+    return builder.unstarted(body);
+  }
+
+  @Override
+  void start(Task<?> task) {
+    starting = task;
+    try {
+      task.thread.start();
+    } finally {
+      starting = null;
+    }
+  }
+
+  @Override
+  void park(Task<?> task) {
+    LockSupport.park(task);
+  }
+
+  @Override
+  void unpark(Task<?> task) {
+    LockSupport.unpark(task.thread);
+  }
+
+  @Override
+  void yieldNow(Task<?> task) {
+    Thread.yield();
+  }
+
+  @Override
+  void exit(Task<?> task) {
+    if (continuations != null && task.continuation != null) {
+      continuations.remove(task.continuation);
+    }
+  }
+
+  // A JDK call that parks suspends only its task here; nothing to hand over.
+  @Override
+  void enterBlocking(Task<?> task) {}
+
+  @Override
+  void exitBlocking(Task<?> task) {}
+
+  @Override
+  void runDriver(Runnable driver) {
+    if (Thread.currentThread().isVirtual()) {
+      // a virtual thread cannot carry others: drive from a platform thread
+      runIn(Thread.ofPlatform().name("jasyncio-loop"), driver);
+    } else {
+      driver.run();
+    }
+  }
+
+  @Override
+  void runStep(Object step) {
+    ((Runnable) step).run();
+  }
+
+  @Override
+  Task<?> taskOf(Object step) {
+    return continuations == null ? null : continuations.get(step);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.jasyncio;
+
+/**
+ * The moves a {@link Backend} makes for its loop. "On the loop" means on the loop's thread or in
+ * the task that currently holds the loop; all loop state is touched only there.
+ */
+abstract class Engine {
+  final Loop loop;
+
+  Engine(Loop loop) {
+    this.loop = loop;
+  }
+
+  abstract Backend backend();
+
+  /** Creates the task's thread, unstarted. */
+  abstract Thread newThread(Task<?> task, Runnable body);
+
+  /** On the task's thread, as its body starts: takes the loop. */
+  void begin(Task<?> task) {}
+
+  /** On the loop: schedules the task's first step. */
+  abstract void start(Task<?> task);
+
+  /** On the task's thread: gives the loop back until {@link #unpark} schedules this task again. */
+  abstract void park(Task<?> task);
+
+  /** On the loop: schedules the next step of a parked task. */
+  abstract void unpark(Task<?> task);
+
+  /** On the task's thread: goes to the back of the ready queue. */
+  abstract void yieldNow(Task<?> task);
+
+  /** On the task's thread, as its body ends: gives the loop back for good. */
+  abstract void exit(Task<?> task);
+
+  /** On the task's thread: lets the loop run others while this thread blocks in a JDK call. */
+  abstract void enterBlocking(Task<?> task);
+
+  /** On the task's thread: takes the loop back after {@link #enterBlocking}. */
+  abstract void exitBlocking(Task<?> task);
+
+  /** Runs the loop's driver on a thread this backend can use, and returns when it returns. */
+  abstract void runDriver(Runnable driver);
+
+  /** Runs one ready item that is a task step. */
+  abstract void runStep(Object step);
+
+  /** The task a ready item steps, if known (debug reports). */
+  abstract Task<?> taskOf(Object step);
+
+  /** Runs {@code driver} in a new thread of the given kind and waits for it. */
+  static void runIn(Thread.Builder builder, Runnable driver) {
+    Throwable[] failure = new Throwable[1];
+    Thread t = builder.unstarted(() -> {
+      try {
+        driver.run();
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    });
+    t.start();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure[0] instanceof RuntimeException r) {
+      throw r;
+    }
+    if (failure[0] instanceof Error e) {
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,887 @@
+package dev.jasyncio;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * An event loop: asyncio's {@code AbstractEventLoop}. It runs its tasks one at a time on one
+ * carrier; a task runs until it suspends (awaits, sleeps, waits on a primitive or, on the
+ * {@link Backend#CARRIER carrier} backend, parks in a JDK call), then the loop runs the next ready
+ * task or callback. Code between two suspension points never races with other tasks of the same
+ * loop.
+ *
+ * <p>Most programs never touch a loop: {@link Async#run(Callable)} makes one, runs the main task
+ * and closes it. Build one yourself to choose a backend, a clock or debug mode, or to run it
+ * several times:
+ *
+ * <pre>{@code
+ * try (Loop loop = Loop.builder().clock(Clock.virtual()).debug(true).build()) {
+ *   String r = loop.runUntilComplete(() -> {
+ *     Async.sleep(Duration.ofSeconds(5));
+ *     return "done at " + Async.currentLoop().time();
+ *   });
+ * }
+ * }</pre>
+ *
+ * <p>Loop methods must be called on the loop (from its tasks and callbacks) unless they say they
+ * are thread-safe; before the loop first runs they may also be called from the thread that owns
+ * it.
+ */
+public final class Loop implements AutoCloseable {
+  /** The loop (on its driver thread) or the task (on a task's thread) this thread belongs to. */
+  static final ThreadLocal<Object> CONTEXT = new ThreadLocal<>();
+
+  private static final int NEW = 0;
+  private static final int RUNNING = 1;
+  private static final int IDLE = 2;
+  private static final int CLOSED = 3;
+
+  final Engine engine;
+  final Clock clock;
+  final boolean debug;
+  private final VirtualClock virtualClock;
+  private final long slowStepNanos;
+  private volatile ExceptionHandler exceptionHandler;
+
+  private final ReadyQueue ready;
+  private final TimerQueue timers = new TimerQueue();
+  private long timerSeq;
+  private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+  private volatile boolean idle;
+  private volatile boolean wakeRequested;
+  volatile Thread thread;
+  private volatile int state = NEW;
+  private boolean stopRequested;
+
+  // Task bookkeeping; loop-only.
+  private long taskCounter;
+  private Task<?> liveHead;
+  int liveTasks;
+  /** Tasks parked in a library wait whose wake-up has not been issued. */
+  int parkedInLibrary;
+  /** Offloaded calls and awaited stages in flight: virtual time stands still for them. */
+  private int pendingExternal;
+  private final Set<Promise<?>> unretrieved = new LinkedHashSet<>();
+  private final DebugMonitor monitor;
+
+  private Loop(Builder b) {
+    this.debug = b.debug;
+    this.clock = b.clock == null ? Clock.system() : b.clock;
+    this.virtualClock = clock instanceof VirtualClock v ? v : null;
+    this.slowStepNanos = b.slowCallbackDuration.toNanos();
+    this.exceptionHandler = b.exceptionHandler == null ? ExceptionHandler.logging() : b.exceptionHandler;
+    this.ready = b.scheduleSeed == null ? ReadyQueue.fifo() : ReadyQueue.seeded(b.scheduleSeed);
+    Backend backend = b.backend == null ? Backend.defaultBackend() : b.backend;
+    if (backend == Backend.CARRIER && !Backend.CARRIER.isAvailable()) {
+      throw new IllegalStateException("the carrier backend needs the JVM flag"
+          + " --add-opens java.base/java.lang=ALL-UNNAMED; without it use Backend.PORTABLE");
+    }
+    this.engine = backend == Backend.CARRIER ? new CarrierEngine(this) : new PortableEngine(this);
+    if (virtualClock != null) {
+      virtualClock.bind(this);
+    }
+    this.monitor = debug ? new DebugMonitor(this, slowStepNanos) : null;
+    if (debug) {
+      System.Logger log = System.getLogger("dev.jasyncio");
+      if (backend == Backend.PORTABLE && !Backend.CARRIER.isAvailable()) {
+        log.log(System.Logger.Level.INFO, "jasyncio debug: portable backend, because the carrier"
+            + " backend needs --add-opens java.base/java.lang=ALL-UNNAMED");
+      } else {
+        log.log(System.Logger.Level.INFO, "jasyncio debug: " + backend.name().toLowerCase() + " backend");
+      }
+    }
+  }
+
+  /**
+   * A builder for a loop with a chosen backend, clock, debug mode or exception handler.
+   *
+   * @return a new builder with the defaults
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Configures a {@link Loop}. */
+  public static final class Builder {
+    private Backend backend;
+    private Clock clock;
+    private boolean debug = debugFromEnvironment();
+    private ExceptionHandler exceptionHandler;
+    private Duration slowCallbackDuration = Duration.ofMillis(100);
+    private Long scheduleSeed;
+
+    private Builder() {}
+
+    /**
+     * The backend; by default {@link Backend#defaultBackend()}.
+     *
+     * @param backend the backend
+     * @return this builder
+     */
+    public Builder backend(Backend backend) {
+      this.backend = Objects.requireNonNull(backend, "backend");
+      return this;
+    }
+
+    /**
+     * The clock; by default {@link Clock#system()}.
+     *
+     * @param clock the clock, such as {@link Clock#virtual()}
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Debug mode: slow steps are reported, task creation stacks are kept for reports. Defaults
+     * to on when {@code -Djasyncio.debug=true} or the environment has {@code JASYNCIO_DEBUG=1}.
+     *
+     * @param debug whether to debug
+     * @return this builder
+     */
+    public Builder debug(boolean debug) {
+      this.debug = debug;
+      return this;
+    }
+
+    /**
+     * Where reports go; by default {@link ExceptionHandler#logging()}.
+     *
+     * @param handler the handler
+     * @return this builder
+     */
+    public Builder exceptionHandler(ExceptionHandler handler) {
+      this.exceptionHandler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * In debug mode, a task step or callback that holds the loop longer than this is reported
+     * (asyncio's {@code slow_callback_duration}); 100 ms by default.
+     *
+     * @param threshold a positive duration
+     * @return this builder
+     */
+    public Builder slowCallbackDuration(Duration threshold) {
+      Objects.requireNonNull(threshold, "threshold");
+      if (threshold.isNegative() || threshold.isZero()) {
+        throw new IllegalArgumentException("slowCallbackDuration must be positive: " + threshold);
+      }
+      this.slowCallbackDuration = threshold;
+      return this;
+    }
+
+    /**
+     * Runs tasks that are ready at the same moment in an order drawn from this seed instead of
+     * first-in-first-out, to explore interleavings. The same seed gives the same schedule.
+     * Callbacks keep their order.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
+    public Builder scheduleSeed(long seed) {
+      this.scheduleSeed = seed;
+      return this;
+    }
+
+    /**
+     * Builds the loop. It does not run until asked to.
+     *
+     * @return a new loop
+     */
+    public Loop build() {
+      return new Loop(this);
+    }
+
+    private static boolean debugFromEnvironment() {
+      if (Boolean.getBoolean("jasyncio.debug")) {
+        return true;
+      }
+      String env = System.getenv("JASYNCIO_DEBUG");
+      return env != null && !env.isEmpty() && !env.equals("0");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Running
+
+  /**
+   * Runs {@code main} as a task and runs the loop until it is done; asyncio's
+   * {@code run_until_complete}. Other tasks keep their state for the next run or for
+   * {@link #close()}.
+   *
+   * @param main the main task's body
+   * @param <T> the result type
+   * @return main's result
+   * @throws CancelledException if main was cancelled
+   * @throws java.util.concurrent.CompletionException wrapping a checked exception main threw; an
+   *     unchecked one is rethrown as is
+   * @throws LoopClosedException if the loop is closed
+   * @throws IllegalStateException if the loop is already running
+   */
+  public <T> T runUntilComplete(Callable<T> main) {
+    Objects.requireNonNull(main, "main");
+    checkCanRun();
+    Task<T> task = createTask(main, null);
+    return runUntilComplete(task);
+  }
+
+  /**
+   * Runs the loop until {@code promise} is done and returns its result.
+   *
+   * @param promise a promise or task of this loop
+   * @param <T> the result type
+   * @return the result
+   * @throws CancelledException if the promise was cancelled
+   */
+  public <T> T runUntilComplete(Promise<T> promise) {
+    Objects.requireNonNull(promise, "promise");
+    if (promise.loop != this) {
+      throw new WrongLoopException("runUntilComplete: " + promise + " belongs to another loop");
+    }
+    checkCanRun();
+    drive(promise::isDone);
+    return promise.resultRetrieved();
+  }
+
+  /**
+   * Runs the loop until {@link #stop()} is called; asyncio's {@code run_forever}.
+   *
+   * @throws LoopClosedException if the loop is closed
+   */
+  public void runForever() {
+    checkCanRun();
+    stopRequested = false;
+    drive(() -> stopRequested);
+  }
+
+  /** Makes {@link #runForever()} return after the current batch. Thread-safe. */
+  public void stop() {
+    if (isOnLoop()) {
+      stopRequested = true;
+    } else {
+      callSoonThreadsafe(() -> stopRequested = true);
+    }
+  }
+
+  /**
+   * Whether the loop is running now.
+   *
+   * @return true while a run method is on the stack
+   */
+  public boolean isRunning() {
+    return state == RUNNING;
+  }
+
+  /**
+   * Whether {@link #close()} has run.
+   *
+   * @return true once closed
+   */
+  public boolean isClosed() {
+    return state == CLOSED;
+  }
+
+  /**
+   * Closes the loop: cancels every task still pending and runs the loop until they have finished,
+   * reports failures nobody retrieved through the exception handler, then drops pending timers.
+   * {@code asyncio.run}'s shutdown. Does nothing if already closed.
+   *
+   * @throws IllegalStateException if called while the loop runs
+   */
+  @Override
+  public void close() {
+    if (state == CLOSED) {
+      return;
+    }
+    if (state == RUNNING) {
+      throw new IllegalStateException("cannot close a running loop; call it after the run returns");
+    }
+    try {
+      if (liveTasks > 0 || !ready.isEmpty() || !inbox.isEmpty()) {
+        for (Task<?> t : allTasks()) {
+          t.cancel();
+        }
+        drive(() -> liveTasks == 0 && ready.isEmpty() && inbox.isEmpty());
+      }
+      for (Promise<?> p : new ArrayList<>(unretrieved)) {
+        reportUnretrieved(p);
+      }
+      unretrieved.clear();
+    } finally {
+      state = CLOSED;
+      timers.clear();
+      ready.clear();
+      failInbox();
+      if (monitor != null) {
+        monitor.shutdown();
+      }
+    }
+  }
+
+  private void checkCanRun() {
+    if (state == CLOSED) {
+      throw new LoopClosedException("the loop is closed; create a new one");
+    }
+    if (state == RUNNING) {
+      throw new IllegalStateException("the loop is already running");
+    }
+    if (CONTEXT.get() != null) {
+      throw new IllegalStateException("cannot run a loop from inside a running loop:"
+          + " create a task and await it instead");
+    }
+  }
+
+  /** Runs the loop on a thread the backend can use until {@code done} holds after a batch. */
+  private void drive(BooleanSupplier done) {
+    state = RUNNING;
+    try {
+      engine.runDriver(() -> {
+        thread = Thread.currentThread();
+        CONTEXT.set(this);
+        if (monitor != null) {
+          monitor.start();
+        }
+        boolean interrupted = false;
+        try {
+          while (!done.getAsBoolean()) {
+            runOnce();
+            interrupted |= Thread.interrupted();
+          }
+        } finally {
+          CONTEXT.remove();
+          thread = null;
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      });
+    } finally {
+      if (state == RUNNING) {
+        state = IDLE;
+      }
+    }
+  }
+
+  /** One iteration: take in cross-thread work, wait if idle, fire due timers, run one batch. */
+  private void runOnce() {
+    drainInbox();
+    if (ready.isEmpty()) {
+      waitForWork();
+      drainInbox();
+    }
+    long now = clock.nanoTime();
+    while (timers.nextDeadline() <= now) {
+      ready.add(timers.poll());
+    }
+    for (int left = ready.size(); left > 0; left--) {
+      Object item = ready.poll(left);
+      if (monitor == null) {
+        runItem(item);
+      } else {
+        runItemDebug(item);
+      }
+    }
+  }
+
+  private void runItem(Object item) {
+    if (item instanceof Handle h) {
+      h.fire();
+    } else {
+      engine.runStep(item);
+    }
+  }
+
+  private void runItemDebug(Object item) {
+    Task<?> task = item instanceof Handle ? null : engine.taskOf(item);
+    long t0 = System.nanoTime();
+    monitor.stepStarted(task, t0);
+    runItem(item);
+    long took = System.nanoTime() - t0;
+    StackTraceElement[] stuck = monitor.stepEnded();
+    if (took > slowStepNanos) {
+      String who = task != null ? "task '" + task.getName() + "'" : "callback " + item;
+      callExceptionHandler(new ExceptionContext(String.format(
+          "%s held the loop for %.0f ms (slow callback duration %d ms)",
+          who, took / 1e6, slowStepNanos / 1_000_000), null, task, stuck));
+    }
+  }
+
+  private void drainInbox() {
+    Object item;
+    while ((item = inbox.poll()) != null) {
+      ready.add(item);
+    }
+  }
+
+  /** Nothing is ready: wait for the next timer, cross-thread work, or jump virtual time. */
+  private void waitForWork() {
+    long next = timers.nextDeadline();
+    long waitNanos;
+    if (virtualClock == null) {
+      waitNanos = next == Long.MAX_VALUE ? Long.MAX_VALUE : next - clock.nanoTime();
+    } else if (!virtualClock.isAutojump() || next == Long.MAX_VALUE || pendingExternal > 0) {
+      waitNanos = Long.MAX_VALUE; // time stands still; wait for the outside world
+    } else if (liveTasks - parkedInLibrary == 0) {
+      virtualClock.jumpTo(next); // every task waits on the loop: jump
+      return;
+    } else {
+      // some task is blocked in a real call: give it the threshold, then jump
+      if (park(virtualClock.autojumpThreshold().toNanos()) && inbox.isEmpty()) {
+        virtualClock.jumpTo(next);
+      }
+      return;
+    }
+    if (waitNanos > 0) {
+      park(waitNanos);
+    }
+  }
+
+  /** Parks the driver; true if the full time passed with nothing arriving. */
+  private boolean park(long nanos) {
+    idle = true;
+    try {
+      if (!inbox.isEmpty() || wakeRequested) {
+        return false;
+      }
+      long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
+      while (inbox.isEmpty() && !wakeRequested) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return true;
+        }
+        if (nanos == Long.MAX_VALUE) {
+          LockSupport.park(this);
+        } else {
+          LockSupport.parkNanos(this, left);
+        }
+        if (Thread.interrupted()) {
+          // the driver thread was interrupted: keep running; drive() restores the flag
+          return false;
+        }
+      }
+      return false;
+    } finally {
+      idle = false;
+      wakeRequested = false;
+    }
+  }
+
+  /** Wakes the driver if it is waiting; thread-safe. */
+  void wakeup() {
+    wakeRequested = true;
+    Thread t = thread;
+    if (idle && t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scheduling
+
+  /** Whether the calling thread holds this loop now. */
+  boolean isOnLoop() {
+    Object c = CONTEXT.get();
+    return c == this || (c instanceof Task<?> t && t.loop == this && !t.offLoop);
+  }
+
+  /** Loop-only methods may run on the loop, or before it ever runs from its owner. */
+  void checkOnLoop(String what) {
+    if (state == CLOSED) {
+      throw new LoopClosedException(what + ": the loop is closed");
+    }
+    if (!isOnLoop() && state == RUNNING) {
+      Object c = CONTEXT.get();
+      if (c instanceof Task<?> t && t.loop != this) {
+        throw new WrongLoopException(what + " called from " + t + " of another loop;"
+            + " objects belong to the loop that created them");
+      }
+      throw new IllegalStateException(what + " must be called on the loop; from thread '"
+          + Thread.currentThread().getName() + "' use callSoonThreadsafe or submit");
+    }
+  }
+
+  /** Adds a ready item: directly on the loop, through the inbox from elsewhere. */
+  void enqueue(Object item) {
+    if (isOnLoop()) {
+      ready.add(item);
+    } else {
+      enqueueFromAnyThread(item);
+    }
+  }
+
+  void enqueueFromAnyThread(Object item) {
+    inbox.add(item);
+    wakeup();
+  }
+
+  /**
+   * Schedules {@code callback} to run on the loop soon, after the callbacks and tasks already
+   * ready; asyncio's {@code call_soon}. Callbacks run in the order they were scheduled.
+   *
+   * @param callback what to run; an exception it throws goes to the exception handler
+   * @return a handle that can cancel it
+   */
+  public Handle callSoon(Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    checkOnLoop("callSoon");
+    Handle h = new Handle(this, callback);
+    ready.add(h);
+    return h;
+  }
+
+  /**
+   * Schedules {@code callback} from any thread; asyncio's {@code call_soon_threadsafe}.
+   *
+   * @param callback what to run on the loop
+   * @return a handle that can cancel it
+   * @throws LoopClosedException if the loop is closed
+   */
+  public Handle callSoonThreadsafe(Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    if (state == CLOSED) {
+      throw new LoopClosedException("callSoonThreadsafe: the loop is closed");
+    }
+    Handle h = new Handle(this, callback);
+    enqueue(h);
+    return h;
+  }
+
+  /** Like {@link #callSoonThreadsafe} for internal completions: false if the loop is closed. */
+  boolean postFromAnyThread(Runnable callback) {
+    if (state == CLOSED) {
+      return false;
+    }
+    enqueue(new Handle(this, callback));
+    return true;
+  }
+
+  /**
+   * Schedules {@code callback} after {@code delay} of the loop's clock; asyncio's
+   * {@code call_later}. Callbacks due at the same time run in the order they were scheduled.
+   *
+   * @param delay how long from now, not negative
+   * @param callback what to run
+   * @return a handle that can cancel it
+   * @throws IllegalArgumentException if {@code delay} is negative
+   */
+  public TimerHandle callLater(Duration delay, Runnable callback) {
+    Objects.requireNonNull(delay, "delay");
+    Objects.requireNonNull(callback, "callback");
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("negative delay: " + delay);
+    }
+    checkOnLoop("callLater");
+    return scheduleTimer(saturatedNanos(delay), callback);
+  }
+
+  /**
+   * Schedules {@code callback} at a point of {@link #time()}; asyncio's {@code call_at}. A time
+   * in the past runs it on the next iteration.
+   *
+   * @param when the loop time, in seconds
+   * @param callback what to run
+   * @return a handle that can cancel it
+   * @throws IllegalArgumentException if {@code when} is not a finite number
+   */
+  public TimerHandle callAt(double when, Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    if (!Double.isFinite(when)) {
+      throw new IllegalArgumentException("callAt needs a finite time, not " + when);
+    }
+    checkOnLoop("callAt");
+    TimerHandle h = new TimerHandle(this, callback, (long) (when * 1e9), timerSeq++);
+    timers.add(h);
+    return h;
+  }
+
+  TimerHandle scheduleTimer(long delayNanos, Runnable callback) {
+    long now = clock.nanoTime();
+    long deadline = now + delayNanos;
+    if (deadline < now) {
+      deadline = Long.MAX_VALUE - 1; // saturate: "never", but still cancellable
+    }
+    TimerHandle h = new TimerHandle(this, callback, deadline, timerSeq++);
+    timers.add(h);
+    return h;
+  }
+
+  static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  void timerCancelled(TimerHandle h) {
+    if (isOnLoop() || state != RUNNING) {
+      timers.remove(h);
+    } else if (state != CLOSED) {
+      enqueueFromAnyThread(new Handle(this, () -> timers.remove(h)));
+    }
+  }
+
+  /**
+   * The loop's time in seconds, from its clock; asyncio's {@code loop.time()}.
+   *
+   * @return the time now
+   */
+  public double time() {
+    return clock.nanoTime() / 1e9;
+  }
+
+  /**
+   * The loop's clock.
+   *
+   * @return the clock every deadline of this loop reads
+   */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * The backend this loop runs on.
+   *
+   * @return the backend
+   */
+  public Backend backend() {
+    return engine.backend();
+  }
+
+  /**
+   * Whether debug mode is on.
+   *
+   * @return true in debug mode
+   */
+  public boolean isDebug() {
+    return debug;
+  }
+
+  /**
+   * The number of timers pending (cancelled ones are gone at once).
+   *
+   * @return pending timers
+   */
+  public int pendingTimers() {
+    return timers.size();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Tasks and promises
+
+  /**
+   * Starts {@code body} as a task of this loop; asyncio's {@code loop.create_task}. It runs when
+   * the loop reaches it, not before this returns.
+   *
+   * @param body the task's body
+   * @param name the task's name, or {@code null} for {@code Task-N}
+   * @param <T> the result type
+   * @return the task
+   */
+  public <T> Task<T> createTask(Callable<T> body, String name) {
+    Objects.requireNonNull(body, "body");
+    checkOnLoop("createTask");
+    Task<T> t = new Task<>(this, body, ++taskCounter, name);
+    if (debug) {
+      t.createdAt = new Throwable().getStackTrace();
+    }
+    Task<?> parent = Task.current();
+    t.inheritFrom(parent != null && parent.loop == this ? parent : null);
+    t.thread = engine.newThread(t, t::runBody);
+    t.liveNext = liveHead;
+    if (liveHead != null) {
+      liveHead.livePrev = t;
+    }
+    liveHead = t;
+    liveTasks++;
+    engine.start(t);
+    return t;
+  }
+
+  /**
+   * Starts {@code body} as a task with a generated name.
+   *
+   * @param body the task's body
+   * @param <T> the result type
+   * @return the task
+   */
+  public <T> Task<T> createTask(Callable<T> body) {
+    return createTask(body, null);
+  }
+
+  void taskDone(Task<?> t) {
+    if (t.livePrev != null) {
+      t.livePrev.liveNext = t.liveNext;
+    } else if (liveHead == t) {
+      liveHead = t.liveNext;
+    }
+    if (t.liveNext != null) {
+      t.liveNext.livePrev = t.livePrev;
+    }
+    t.liveNext = t.livePrev = null;
+    liveTasks--;
+  }
+
+  /**
+   * A new pending promise of this loop; asyncio's {@code loop.create_future()}.
+   *
+   * @param <T> the result type
+   * @return a new promise
+   */
+  public <T> Promise<T> createPromise() {
+    checkOnLoop("createPromise");
+    return new Promise<>(this);
+  }
+
+  /**
+   * The tasks of this loop that are not done yet; asyncio's {@code all_tasks}.
+   *
+   * @return a snapshot, newest first
+   */
+  public List<Task<?>> allTasks() {
+    List<Task<?>> out = new ArrayList<>(liveTasks);
+    for (Task<?> t = liveHead; t != null; t = t.liveNext) {
+      out.add(t);
+    }
+    return out;
+  }
+
+  /**
+   * Runs {@code body} as a task of this loop from any thread; asyncio's
+   * {@code run_coroutine_threadsafe}. The loop must be running, or run later, for it to start.
+   * Cancelling the returned future cancels the task.
+   *
+   * @param body the task's body
+   * @param <T> the result type
+   * @return a future completed with the task's outcome
+   * @throws LoopClosedException if the loop is closed
+   */
+  public <T> CompletableFuture<T> submit(Callable<T> body) {
+    Objects.requireNonNull(body, "body");
+    Submission<T> s = new Submission<>(this, body);
+    callSoonThreadsafe(s);
+    if (state == CLOSED) {
+      failInbox(); // closed while we queued: nothing may wait forever
+    }
+    return s.future;
+  }
+
+  /** A task handed in from another thread; completes its future even if the loop closes first. */
+  private static final class Submission<T> implements Runnable {
+    final Loop loop;
+    final Callable<T> body;
+    final CompletableFuture<T> future = new CompletableFuture<>();
+
+    Submission(Loop loop, Callable<T> body) {
+      this.loop = loop;
+      this.body = body;
+    }
+
+    @Override
+    public void run() {
+      if (future.isDone()) {
+        return; // cancelled before it started
+      }
+      Task<T> task = loop.createTask(body, null);
+      task.whenDone(future);
+      future.whenComplete((v, e) -> {
+        if (future.isCancelled() && !task.isDone()) {
+          loop.postFromAnyThread(task::cancel);
+        }
+      });
+    }
+  }
+
+  private void failInbox() {
+    Object item;
+    while ((item = inbox.poll()) != null) {
+      if (item instanceof Handle h && h.callback() instanceof Submission<?> s) {
+        s.future.completeExceptionally(new LoopClosedException("the loop closed before the task ran"));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reports
+
+  /**
+   * Sets where reports go; asyncio's {@code set_exception_handler}.
+   *
+   * @param handler the new handler
+   */
+  public void setExceptionHandler(ExceptionHandler handler) {
+    this.exceptionHandler = Objects.requireNonNull(handler, "handler");
+  }
+
+  /**
+   * The current exception handler.
+   *
+   * @return the handler
+   */
+  public ExceptionHandler getExceptionHandler() {
+    return exceptionHandler;
+  }
+
+  /**
+   * Reports {@code context} through the exception handler; asyncio's
+   * {@code call_exception_handler}. A handler that throws is logged, never propagated.
+   *
+   * @param context the report
+   */
+  public void callExceptionHandler(ExceptionContext context) {
+    try {
+      exceptionHandler.handle(this, context);
+    } catch (Throwable t) {
+      System.getLogger("dev.jasyncio").log(System.Logger.Level.ERROR,
+          "exception handler failed on: " + context.describe(), t);
+    }
+  }
+
+  void trackUnretrieved(Promise<?> p) {
+    unretrieved.add(p);
+  }
+
+  void retrieved(Promise<?> p) {
+    unretrieved.remove(p);
+  }
+
+  private void reportUnretrieved(Promise<?> p) {
+    StackTraceElement[] created = p instanceof Task<?> t ? t.createdAt : null;
+    String what = p instanceof Task<?> ? "Task exception was never retrieved"
+        : "Promise exception was never retrieved";
+    callExceptionHandler(new ExceptionContext(what, p.failure(),
+        p instanceof Task<?> t ? t : null, created));
+  }
+
+  void externalStarted() {
+    pendingExternal++;
+  }
+
+  void externalFinished() {
+    pendingExternal--;
+  }
+
+  @Override
+  public String toString() {
+    String s = switch (state) {
+      case NEW -> "new";
+      case RUNNING -> "running";
+      case IDLE -> "idle";
+      default -> "closed";
+    };
+    return "Loop[" + engine.backend().name().toLowerCase() + ", " + s + ", tasks=" + liveTasks
+        + (debug ? ", debug]" : "]");
+  }
+}

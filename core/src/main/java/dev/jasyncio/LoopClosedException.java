@@ -1,0 +1,13 @@
+package dev.jasyncio;
+
+/** A closed {@link Loop} was asked to run, schedule or accept work. */
+public class LoopClosedException extends IllegalStateException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * @param message what was attempted
+   */
+  public LoopClosedException(String message) {
+    super(message);
+  }
+}

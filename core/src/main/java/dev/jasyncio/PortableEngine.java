@@ -1,0 +1,134 @@
+package dev.jasyncio;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The portable backend: every task is a virtual thread on the JDK's default scheduler, and a run
+ * permit lets one of them run at a time. The driver hands the permit to a task (its step) and
+ * parks until the task hands it back by suspending or ending.
+ */
+final class PortableEngine extends Engine {
+  private final Thread.Builder.OfVirtual builder =
+      Thread.ofVirtual().inheritInheritableThreadLocals(false);
+  /** True while a task holds the permit; the driver waits for it to drop. */
+  private volatile boolean stepActive;
+
+  PortableEngine(Loop loop) {
+    super(loop);
+  }
+
+  @Override
+  Backend backend() {
+    return Backend.PORTABLE;
+  }
+
+  /** One task's step in the ready queue: allocated once per task. */
+  static final class Step {
+    final Task<?> task;
+    volatile boolean permit;
+    boolean threadStarted;
+
+    Step(Task<?> task) {
+      this.task = task;
+    }
+  }
+
+  @Override
+  Thread newThread(Task<?> task, Runnable body) {
+    task.step = new Step(task);
+    return builder.unstarted(body);
+  }
+
+  @Override
+  void start(Task<?> task) {
+    loop.enqueue(task.step);
+  }
+
+  @Override
+  void runStep(Object item) {
+    Step step = (Step) item;
+    stepActive = true;
+    step.permit = true;
+    if (!step.threadStarted) {
+      step.threadStarted = true;
+      step.task.thread.start();
+    } else {
+      LockSupport.unpark(step.task.thread);
+    }
+    while (stepActive) {
+      LockSupport.park(this);
+    }
+  }
+
+  @Override
+  Task<?> taskOf(Object item) {
+    return ((Step) item).task;
+  }
+
+  private void release() {
+    stepActive = false;
+    LockSupport.unpark(loop.thread);
+  }
+
+  private void acquire(Task<?> task) {
+    Step step = task.step;
+    boolean interrupted = false;
+    while (!step.permit) {
+      LockSupport.park(this);
+      // an interrupt must not spin this loop; it is delivered once the permit is ours
+      interrupted |= Thread.interrupted();
+    }
+    step.permit = false;
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  void begin(Task<?> task) {
+    acquire(task);
+  }
+
+  @Override
+  void park(Task<?> task) {
+    release();
+    acquire(task);
+  }
+
+  @Override
+  void unpark(Task<?> task) {
+    loop.enqueue(task.step);
+  }
+
+  @Override
+  void yieldNow(Task<?> task) {
+    loop.enqueue(task.step);
+    park(task);
+  }
+
+  @Override
+  void exit(Task<?> task) {
+    release();
+  }
+
+  @Override
+  void enterBlocking(Task<?> task) {
+    release();
+  }
+
+  @Override
+  void exitBlocking(Task<?> task) {
+    loop.enqueueFromAnyThread(task.step);
+    acquire(task);
+  }
+
+  @Override
+  void runDriver(Runnable driver) {
+    if (Thread.currentThread().isVirtual()) {
+      driver.run();
+    } else {
+      // hand-offs between virtual threads are far cheaper than waking a platform thread
+      runIn(Thread.ofVirtual().name("jasyncio-loop"), driver);
+    }
+  }
+}

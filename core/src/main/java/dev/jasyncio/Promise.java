@@ -1,0 +1,365 @@
+package dev.jasyncio;
+
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A result that does not exist yet: asyncio's {@code Future}. A promise belongs to one loop and is
+ * used on it; tasks {@link #await()} it, callbacks run when it is done. A {@link Task} is a
+ * promise whose result comes from its body.
+ *
+ * <pre>{@code
+ * Promise<String> p = Async.createPromise();
+ * Async.createTask(() -> { Async.sleep(Duration.ofSeconds(1)); p.setResult("ready"); return null; });
+ * String s = p.await(); // "ready", one second later
+ * }</pre>
+ *
+ * <p>Awaiting rethrows a failure as {@link Async} describes: an unchecked exception as is, a
+ * checked one as the cause of a {@link java.util.concurrent.CompletionException}. A task that is
+ * cancelled while it awaits a promise cancels the promise too, as in asyncio; use
+ * {@link Async#shield} to prevent that.
+ *
+ * @param <T> the result type
+ */
+public sealed class Promise<T> permits Task {
+  static final int PENDING = 0;
+  static final int RESULT = 1;
+  static final int FAILED = 2;
+  static final int CANCELLED = 3;
+
+  final Loop loop;
+  int state = PENDING;
+  /** The result, the failure, or the CancelledException, by state. */
+  private Object value;
+  private WaitQueue waiters;
+  private boolean retrieved;
+
+  Promise(Loop loop) {
+    this.loop = loop;
+  }
+
+  /**
+   * The loop this promise belongs to.
+   *
+   * @return its loop
+   */
+  public Loop loop() {
+    return loop;
+  }
+
+  /**
+   * Whether it has a result, a failure, or was cancelled.
+   *
+   * @return true once done
+   */
+  public boolean isDone() {
+    return state != PENDING;
+  }
+
+  /**
+   * Whether it was cancelled.
+   *
+   * @return true if cancelled
+   */
+  public boolean isCancelled() {
+    return state == CANCELLED;
+  }
+
+  /**
+   * Completes the promise with a result and wakes its waiters.
+   *
+   * @param result the result, may be {@code null}
+   * @throws InvalidStateException if the promise is already done
+   */
+  public void setResult(T result) {
+    loop.checkOnLoop("setResult");
+    requirePending("setResult");
+    complete(RESULT, result);
+  }
+
+  /**
+   * Completes the promise with a failure and wakes its waiters.
+   *
+   * @param exception the failure
+   * @throws InvalidStateException if the promise is already done
+   */
+  public void setException(Throwable exception) {
+    Objects.requireNonNull(exception, "exception");
+    loop.checkOnLoop("setException");
+    requirePending("setException");
+    complete(FAILED, exception);
+  }
+
+  private void requirePending(String what) {
+    if (state != PENDING) {
+      throw new InvalidStateException(what + " on a promise that is already " + stateName());
+    }
+  }
+
+  /**
+   * Cancels the promise if it is pending.
+   *
+   * @return true if it was cancelled by this call
+   */
+  public boolean cancel() {
+    return cancel(null);
+  }
+
+  /**
+   * Cancels the promise if it is pending; awaiting tasks get a {@link CancelledException} with
+   * this message.
+   *
+   * @param message the message, or {@code null}
+   * @return true if it was cancelled by this call
+   */
+  public boolean cancel(String message) {
+    loop.checkOnLoop("cancel");
+    if (state != PENDING) {
+      return false;
+    }
+    complete(CANCELLED, new CancelledException(message));
+    return true;
+  }
+
+  /**
+   * Suspends the calling task until the promise is done, then returns its result. Returns at
+   * once, without suspending, if it is already done.
+   *
+   * @return the result
+   * @throws CancelledException if the promise was cancelled, or the calling task was cancelled
+   *     while waiting (which also cancels this promise)
+   * @throws WrongLoopException if called from a task of another loop
+   * @throws NoRunningLoopException if called outside any task
+   */
+  public T await() {
+    Task<?> me = Task.requireCurrent("await");
+    if (me.loop != loop) {
+      throw new WrongLoopException("cannot await " + this + " from " + me
+          + ": it belongs to another loop; hand values between loops with Loop.submit");
+    }
+    if (me == this) {
+      throw new IllegalStateException(me + " cannot await itself");
+    }
+    if (state == PENDING) {
+      Waiter w = new Waiter(me);
+      waiters().add(w);
+      try {
+        me.suspend(w);
+      } catch (CancelledException c) {
+        if (state == PENDING) {
+          cancel(c.getMessage()); // asyncio: cancelling the awaiter cancels what it awaits
+        }
+        throw c;
+      }
+    }
+    return resultRetrieved();
+  }
+
+  /**
+   * The result of a done promise, without waiting.
+   *
+   * @return the result
+   * @throws InvalidStateException if it is not done yet
+   * @throws CancelledException if it was cancelled
+   */
+  public T result() {
+    if (state == PENDING) {
+      throw new InvalidStateException("result() of " + this + ": the result is not set yet");
+    }
+    return resultRetrieved();
+  }
+
+  /**
+   * The failure of a done promise, or {@code null} if it has a result.
+   *
+   * @return the exception it failed with, or null
+   * @throws InvalidStateException if it is not done yet
+   * @throws CancelledException if it was cancelled
+   */
+  public Throwable exception() {
+    if (state == PENDING) {
+      throw new InvalidStateException("exception() of " + this + ": it is not done yet");
+    }
+    markRetrieved();
+    if (state == CANCELLED) {
+      throw new CancelledException(((CancelledException) value).getMessage());
+    }
+    return state == FAILED ? (Throwable) value : null;
+  }
+
+  @SuppressWarnings("unchecked")
+  final T resultRetrieved() {
+    markRetrieved();
+    return switch (state) {
+      case RESULT -> (T) value;
+      case FAILED -> throw Exceptions.rethrow((Throwable) value);
+      case CANCELLED -> throw new CancelledException(((CancelledException) value).getMessage());
+      default -> throw new InvalidStateException("the result is not set yet");
+    };
+  }
+
+  private void markRetrieved() {
+    if (!retrieved) {
+      retrieved = true;
+      if (state == FAILED) {
+        loop.retrieved(this);
+      }
+    }
+  }
+
+  /** The failure, for reports; does not count as retrieving it. */
+  final Throwable failure() {
+    return state == FAILED ? (Throwable) value : null;
+  }
+
+  /** The message of the cancellation, if cancelled. */
+  final String cancelMessage() {
+    return state == CANCELLED ? ((CancelledException) value).getMessage() : null;
+  }
+
+  /**
+   * Schedules {@code callback} to run on the loop once the promise is done (at once, via the loop,
+   * if it already is). Callbacks run in the order they were added.
+   *
+   * @param callback receives this promise
+   */
+  public void addDoneCallback(Consumer<? super Promise<T>> callback) {
+    Objects.requireNonNull(callback, "callback");
+    loop.checkOnLoop("addDoneCallback");
+    if (state != PENDING) {
+      loop.callSoon(() -> callback.accept(this));
+    } else {
+      waiters().add(new CallbackWaiter<>(this, callback));
+    }
+  }
+
+  /**
+   * Removes every registration of {@code callback} that has not run.
+   *
+   * @param callback a callback given to {@link #addDoneCallback}
+   * @return how many were removed
+   */
+  public int removeDoneCallback(Consumer<? super Promise<T>> callback) {
+    loop.checkOnLoop("removeDoneCallback");
+    int removed = 0;
+    if (waiters != null) {
+      for (Waiter w = waiters.first(); w != null; ) {
+        Waiter next = w.next;
+        if (w instanceof CallbackWaiter<?> c && c.callback == callback) {
+          waiters.remove(w);
+          removed++;
+        }
+        w = next;
+      }
+    }
+    return removed;
+  }
+
+  /** A done-callback is a waiter whose wake-up schedules the callback. */
+  private static final class CallbackWaiter<T> extends Waiter {
+    final Promise<T> promise;
+    final Consumer<? super Promise<T>> callback;
+
+    CallbackWaiter(Promise<T> promise, Consumer<? super Promise<T>> callback) {
+      super(null);
+      this.promise = promise;
+      this.callback = callback;
+    }
+
+    @Override
+    void onWake() {
+      promise.loop.callSoon(() -> callback.accept(promise));
+    }
+  }
+
+  /** Completes a CompletableFuture the moment this promise is done, on the loop. */
+  private static final class FutureWaiter<T> extends Waiter {
+    final Promise<T> promise;
+    final CompletableFuture<T> future;
+
+    FutureWaiter(Promise<T> promise, CompletableFuture<T> future) {
+      super(null);
+      this.promise = promise;
+      this.future = future;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    void onWake() {
+      promise.transferTo(future);
+    }
+  }
+
+  /**
+   * A {@link CompletableFuture} completed with this promise's outcome (a cancellation becomes a
+   * {@link CancellationException}), for code outside the loop. Its dependents run on the loop
+   * thread unless you make them async.
+   *
+   * @return a new future
+   */
+  public CompletableFuture<T> toCompletableFuture() {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    loop.checkOnLoop("toCompletableFuture");
+    whenDone(f);
+    return f;
+  }
+
+  void whenDone(CompletableFuture<T> f) {
+    if (state != PENDING) {
+      transferTo(f);
+    } else {
+      waiters().add(new FutureWaiter<>(this, f));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void transferTo(CompletableFuture<T> f) {
+    markRetrieved();
+    switch (state) {
+      case RESULT -> f.complete((T) value);
+      case FAILED -> f.completeExceptionally((Throwable) value);
+      default -> f.completeExceptionally(new CancellationException(cancelMessage()));
+    }
+  }
+
+  private WaitQueue waiters() {
+    WaitQueue q = waiters;
+    if (q == null) {
+      q = waiters = new WaitQueue();
+    }
+    return q;
+  }
+
+  /** Adds a task's waiter (used by combinators that wait on several promises). */
+  final void addWaiter(Waiter w) {
+    waiters().add(w);
+  }
+
+  /** Sets the outcome and wakes waiters and callbacks, in the order they came. */
+  void complete(int newState, Object newValue) {
+    state = newState;
+    value = newValue;
+    if (newState == FAILED && !retrieved) {
+      loop.trackUnretrieved(this);
+    }
+    if (waiters != null) {
+      waiters.wakeAll(null);
+    }
+  }
+
+  final String stateName() {
+    return switch (state) {
+      case PENDING -> "pending";
+      case RESULT -> "finished";
+      case FAILED -> "failed";
+      default -> "cancelled";
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "Promise[" + stateName() + "]";
+  }
+}

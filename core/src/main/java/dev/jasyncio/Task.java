@@ -1,0 +1,334 @@
+package dev.jasyncio;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * A body running concurrently on a loop: asyncio's {@code Task}. Each task is a virtual thread that
+ * the loop runs one step at a time; it is a {@link Promise} of its body's result.
+ *
+ * <pre>{@code
+ * Task<String> t = Async.createTask(() -> fetch(url), "fetch");
+ * doSomethingElse();
+ * String page = t.await();
+ * }</pre>
+ *
+ * <h2>Cancellation</h2>
+ * {@link #cancel()} requests cancellation; the task sees a {@link CancelledException} at its next
+ * suspension point (on the carrier backend also inside a JDK blocking call, by interrupt), and
+ * its {@code finally} blocks run. The request stands: every later suspension point throws again
+ * until the task calls {@link #uncancel()} as often as it was cancelled ({@link #cancelling()}).
+ * A task cancelled before it starts never runs its body.
+ *
+ * @param <T> the result type
+ */
+public final class Task<T> extends Promise<T> {
+  private final Callable<T> body;
+  private final long id;
+  private String name;
+  Thread thread;
+
+  // Cancellation; loop-only.
+  private int cancelRequests;
+  private String cancelMessage;
+  private boolean bodyStarted;
+
+  // Suspension; loop-only.
+  private Waiter waiting;
+  private boolean wakePending;
+  /** In a blocking section: the thread runs without holding the loop. */
+  volatile boolean offLoop;
+
+  // Backend and bookkeeping.
+  PortableEngine.Step step;
+  Object continuation;
+  StackTraceElement[] createdAt;
+  Task<?> liveNext;
+  Task<?> livePrev;
+  /** Context-variable values this task sees; copied from the task that created it. */
+  Object contextValues;
+
+  Task(Loop loop, Callable<T> body, long id, String name) {
+    super(loop);
+    this.body = body;
+    this.id = id;
+    this.name = name;
+  }
+
+  /** The task whose thread is calling, if it holds its loop; else null. */
+  static Task<?> current() {
+    return Loop.CONTEXT.get() instanceof Task<?> t && !t.offLoop ? t : null;
+  }
+
+  /** The calling task, or a clear error saying why there is none. */
+  static Task<?> requireCurrent(String what) {
+    Object c = Loop.CONTEXT.get();
+    if (c instanceof Task<?> t) {
+      if (t.offLoop) {
+        throw new IllegalStateException(what + " inside Async.blocking: a blocking section runs"
+            + " without the loop and cannot suspend on it");
+      }
+      return t;
+    }
+    if (c instanceof Loop) {
+      throw new IllegalStateException(what + " must be called from a task, not from a callback:"
+          + " callbacks run on the loop and cannot suspend");
+    }
+    throw new NoRunningLoopException(what + " needs a running loop, and thread '"
+        + Thread.currentThread().getName() + "' has none: start one with Async.run(...),"
+        + " or from outside a loop use task.toCompletableFuture()");
+  }
+
+  void inheritFrom(Task<?> parent) {
+    if (parent != null) {
+      contextValues = parent.contextValues;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Running
+
+  /** The virtual thread's body. */
+  void runBody() {
+    Loop.CONTEXT.set(this);
+    loop.engine.begin(this);
+    try {
+      T result;
+      try {
+        CancelledException early = pendingCancellation();
+        if (early != null) {
+          throw early; // cancelled before it started: the body never runs
+        }
+        bodyStarted = true;
+        result = body.call();
+      } finally {
+        bodyStarted = false;
+        Thread.interrupted(); // an interrupt that arrived late must not outlive the body
+      }
+      complete(RESULT, result);
+    } catch (CancelledException c) {
+      complete(CANCELLED, c);
+    } catch (Throwable t) {
+      if (Exceptions.isInterruption(t)) {
+        // interruption of a task is its cancellation (ARCHITECTURE §1.7)
+        complete(CANCELLED, new CancelledException(cancelMessage, t));
+      } else {
+        complete(FAILED, t);
+      }
+    } finally {
+      loop.taskDone(this);
+      Loop.CONTEXT.remove();
+      loop.engine.exit(this);
+    }
+  }
+
+  /**
+   * Suspends this task (the caller) until {@code w} is woken. Throws at once, without waiting, if
+   * a cancellation is pending; a wake that came first wins over a cancellation that came later.
+   */
+  void suspend(Waiter w) {
+    CancelledException c = pendingCancellation();
+    if (c != null) {
+      w.unlink();
+      throw c;
+    }
+    waiting = w;
+    loop.parkedInLibrary++;
+    try {
+      while (true) {
+        loop.engine.park(this);
+        if (wakePending) {
+          wakePending = false;
+          loop.parkedInLibrary++;
+        }
+        if (Thread.interrupted()) {
+          onInterrupt();
+        }
+        if (!w.isWaiting()) {
+          return;
+        }
+        c = pendingCancellation();
+        if (c != null) {
+          w.unlink();
+          throw c;
+        }
+      }
+    } finally {
+      waiting = null;
+      loop.parkedInLibrary--;
+    }
+  }
+
+  /** Schedules this task's next step if it is parked in a library wait. Loop-only. */
+  void resume() {
+    if (waiting == null || wakePending) {
+      return;
+    }
+    wakePending = true;
+    loop.parkedInLibrary--;
+    loop.engine.unpark(this);
+  }
+
+  /** A suspension point that waits for nothing: the other ready tasks run first. */
+  void yieldNow() {
+    checkpoint();
+    loop.engine.yieldNow(this);
+    if (Thread.interrupted()) {
+      onInterrupt();
+    }
+    checkpoint();
+  }
+
+  /** Throws if a cancellation is pending. */
+  void checkpoint() {
+    CancelledException c = pendingCancellation();
+    if (c != null) {
+      throw c;
+    }
+  }
+
+  void sleepNanos(long nanos) {
+    Waiter w = new Waiter(this);
+    TimerHandle timer = loop.scheduleTimer(nanos, w);
+    try {
+      suspend(w);
+    } finally {
+      if (w.isWaiting()) {
+        timer.cancel();
+      }
+    }
+  }
+
+  /** The cancellation this task must see at a suspension point now, or null. */
+  CancelledException pendingCancellation() {
+    return cancelRequests > 0 ? new CancelledException(cancelMessage) : null;
+  }
+
+  void onInterrupt() {
+    if (cancelRequests == 0) {
+      cancelRequests = 1;
+      cancelMessage = "interrupted";
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Public API
+
+  /**
+   * Requests cancellation (see the class comment). May be called from any thread: off the loop,
+   * the request is delivered through the loop.
+   *
+   * @param message the message the {@link CancelledException} carries, or {@code null}
+   * @return false if the task is already done; true otherwise
+   */
+  @Override
+  public boolean cancel(String message) {
+    if (isDone()) {
+      return false;
+    }
+    if (!loop.isOnLoop() && loop.isRunning()) {
+      loop.callSoonThreadsafe(() -> cancel(message));
+      return true;
+    }
+    cancelRequests++;
+    cancelMessage = message;
+    if (waiting != null) {
+      resume();
+    } else if (bodyStarted && Thread.currentThread() != thread) {
+      thread.interrupt(); // blocked in a JDK call or a blocking section: wake it
+    }
+    return true;
+  }
+
+  /**
+   * How many cancellation requests are pending; asyncio's {@code cancelling()}.
+   *
+   * @return the count
+   */
+  public int cancelling() {
+    return cancelRequests;
+  }
+
+  /**
+   * Withdraws one cancellation request; asyncio's {@code uncancel()}. When the count reaches zero
+   * the task's suspension points stop throwing.
+   *
+   * @return the remaining count
+   */
+  public int uncancel() {
+    if (cancelRequests > 0) {
+      cancelRequests--;
+    }
+    if (cancelRequests == 0 && Thread.currentThread() == thread) {
+      Thread.interrupted(); // the delivery of a withdrawn request must not linger
+    }
+    return cancelRequests;
+  }
+
+  /**
+   * Tasks take their result from their body; this always throws.
+   *
+   * @throws UnsupportedOperationException always
+   */
+  @Override
+  public void setResult(T result) {
+    throw new UnsupportedOperationException("a Task's result comes from its body; use a Promise");
+  }
+
+  /**
+   * Tasks take their failure from their body; this always throws.
+   *
+   * @throws UnsupportedOperationException always
+   */
+  @Override
+  public void setException(Throwable exception) {
+    throw new UnsupportedOperationException("a Task's failure comes from its body; use a Promise");
+  }
+
+  /**
+   * The task's name; {@code Task-N} unless set.
+   *
+   * @return the name
+   */
+  public String getName() {
+    String n = name;
+    return n != null ? n : "Task-" + id;
+  }
+
+  /**
+   * Renames the task.
+   *
+   * @param name the new name
+   */
+  public void setName(String name) {
+    this.name = Objects.requireNonNull(name, "name");
+  }
+
+  /**
+   * The stack where the task was created, kept in debug mode only.
+   *
+   * @return the creation stack, or an empty array
+   */
+  public StackTraceElement[] creationStack() {
+    return createdAt == null ? new StackTraceElement[0] : createdAt.clone();
+  }
+
+  /**
+   * The task's current stack (for monitors and debugging): where it is suspended, or running.
+   *
+   * @return the stack, empty if the task is done or not started
+   */
+  public StackTraceElement[] stack() {
+    Thread t = thread;
+    return t == null ? new StackTraceElement[0] : t.getStackTrace();
+  }
+
+  @Override
+  public String toString() {
+    String s = stateName();
+    if (!isDone() && cancelRequests > 0) {
+      s += ", cancelling";
+    }
+    return "Task[" + getName() + ", " + s + "]";
+  }
+}

@@ -1,0 +1,33 @@
+package dev.jasyncio;
+
+/**
+ * A callback scheduled for a point in the loop's time by {@link Loop#callLater} or
+ * {@link Loop#callAt}. asyncio's {@code TimerHandle}. Cancelling removes it from the loop's timer
+ * queue, so cancelled timers cost nothing later.
+ */
+public final class TimerHandle extends Handle {
+  final long deadline;
+  final long seq;
+  int heapIndex = -1;
+
+  TimerHandle(Loop loop, Runnable callback, long deadline, long seq) {
+    super(loop, callback);
+    this.deadline = deadline;
+    this.seq = seq;
+  }
+
+  /**
+   * When the callback is due, in the seconds of {@link Loop#time()}.
+   *
+   * @return the due time
+   */
+  public double when() {
+    return deadline / 1e9;
+  }
+
+  @Override
+  public void cancel() {
+    super.cancel();
+    loop.timerCancelled(this);
+  }
+}
