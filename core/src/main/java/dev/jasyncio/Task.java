@@ -127,6 +127,9 @@ public final class Task<T> extends Promise<T> {
    * a cancellation is pending; a wake that came first wins over a cancellation that came later.
    */
   void suspend(Waiter w) {
+    if (Thread.interrupted()) {
+      onInterrupt();
+    }
     CancelledException c = pendingCancellation();
     if (c != null) {
       w.unlink();
@@ -181,6 +184,9 @@ public final class Task<T> extends Promise<T> {
 
   /** Throws if a cancellation is pending. */
   void checkpoint() {
+    if (Thread.interrupted()) {
+      onInterrupt();
+    }
     CancelledException c = pendingCancellation();
     if (c != null) {
       throw c;
