@@ -357,7 +357,7 @@ public final class Loop implements AutoCloseable {
         try {
           while (!done.getAsBoolean()) {
             runOnce();
-            interrupted |= Thread.interrupted();
+            interrupted |= Task.clearInterrupt();
           }
         } finally {
           CONTEXT.remove();

@@ -103,7 +103,7 @@ public final class Task<T> extends Promise<T> {
         result = body.call();
       } finally {
         bodyStarted = false;
-        Thread.interrupted(); // an interrupt that arrived late must not outlive the body
+        clearInterrupt(); // an interrupt that arrived late must not outlive the body
       }
       complete(RESULT, result);
     } catch (CancelledException c) {
@@ -127,7 +127,7 @@ public final class Task<T> extends Promise<T> {
    * a cancellation is pending; a wake that came first wins over a cancellation that came later.
    */
   void suspend(Waiter w) {
-    if (Thread.interrupted()) {
+    if (clearInterrupt()) {
       onInterrupt();
     }
     CancelledException c = pendingCancellation();
@@ -144,7 +144,7 @@ public final class Task<T> extends Promise<T> {
           wakePending = false;
           loop.parkedInLibrary++;
         }
-        if (Thread.interrupted()) {
+        if (clearInterrupt()) {
           onInterrupt();
         }
         if (!w.isWaiting()) {
@@ -176,7 +176,7 @@ public final class Task<T> extends Promise<T> {
   void yieldNow() {
     checkpoint();
     loop.engine.yieldNow(this);
-    if (Thread.interrupted()) {
+    if (clearInterrupt()) {
       onInterrupt();
     }
     checkpoint();
@@ -184,7 +184,7 @@ public final class Task<T> extends Promise<T> {
 
   /** Throws if a cancellation is pending. */
   void checkpoint() {
-    if (Thread.interrupted()) {
+    if (clearInterrupt()) {
       onInterrupt();
     }
     CancelledException c = pendingCancellation();
@@ -203,6 +203,14 @@ public final class Task<T> extends Promise<T> {
         timer.cancel();
       }
     }
+  }
+
+  /**
+   * Clears the calling thread's interrupt flag; true if it was set. Reads the flag first: clearing
+   * takes a lock on a virtual thread, and the flag is almost never set.
+   */
+  static boolean clearInterrupt() {
+    return Thread.currentThread().isInterrupted() && Thread.interrupted();
   }
 
   /** The cancellation this task must see at a suspension point now, or null. */
@@ -266,7 +274,7 @@ public final class Task<T> extends Promise<T> {
       cancelRequests--;
     }
     if (cancelRequests == 0 && Thread.currentThread() == thread) {
-      Thread.interrupted(); // the delivery of a withdrawn request must not linger
+      clearInterrupt(); // the delivery of a withdrawn request must not linger
     }
     return cancelRequests;
   }
