@@ -1,0 +1,101 @@
+package dev.jasyncio.bench.peers;
+
+import dev.jasyncio.Async;
+import dev.jasyncio.Backend;
+import dev.jasyncio.Loop;
+import dev.jasyncio.Promise;
+import dev.jasyncio.Task;
+import dev.jasyncio.bench.Peer;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The workloads in jasyncio, on the backend named by {@code -Djasyncio.backend} (carrier unless
+ * told otherwise). Each run is a fresh loop, as {@code asyncio.run} is for the Python peers.
+ */
+public final class JasyncioPeer implements Peer {
+  private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+  private final Backend backend = Backend.valueOf(
+      System.getProperty("jasyncio.backend", "carrier").toUpperCase(Locale.ROOT));
+
+  /** A peer on the backend the system property names. */
+  public JasyncioPeer() {}
+
+  @Override
+  public long run(String workload, int n) {
+    switch (workload) {
+      case "spawn", "promise-pingpong", "sleep" -> { }
+      case "queue-pingpong", "producer-consumer" ->
+          throw new UnsupportedOperationException("needs dev.jasyncio.Queue");
+      case "semaphore" -> throw new UnsupportedOperationException("needs dev.jasyncio.Semaphore");
+      case "tcp-echo" -> throw new UnsupportedOperationException("needs dev.jasyncio.io");
+      default -> throw new UnsupportedOperationException("unknown workload " + workload);
+    }
+    try (Loop loop = Loop.builder().backend(backend).build()) {
+      return loop.runUntilComplete(() -> switch (workload) {
+        case "spawn" -> spawn(n);
+        case "promise-pingpong" -> promisePingPong(n);
+        default -> sleep(n);
+      });
+    }
+  }
+
+  /** Starts n tasks, then awaits each. */
+  static long spawn(int n) {
+    @SuppressWarnings("unchecked")
+    Task<Integer>[] tasks = new Task[n];
+    for (int i = 0; i < n; i++) {
+      int v = i;
+      tasks[i] = Async.createTask(() -> v);
+    }
+    long sum = 0;
+    for (Task<Integer> t : tasks) {
+      sum += t.await();
+    }
+    return sum;
+  }
+
+  /** Where the two sides of the promise ping-pong find the next promise to await or settle. */
+  private static final class Slots {
+    Promise<Integer> request;
+    Promise<Integer> reply;
+  }
+
+  /**
+   * The caller sends i through a request promise and awaits the reply promise; the other task
+   * awaits the request, arms the next one, and replies i + 1.
+   */
+  static long promisePingPong(int n) {
+    Slots s = new Slots();
+    s.request = Async.createPromise();
+    Task<Void> ponger = Async.createTask(() -> {
+      for (int i = 0; i < n; i++) {
+        int v = s.request.await();
+        s.request = Async.createPromise();
+        s.reply.setResult(v + 1);
+      }
+    });
+    long sum = 0;
+    for (int i = 0; i < n; i++) {
+      Promise<Integer> reply = Async.createPromise();
+      s.reply = reply;
+      s.request.setResult(i);
+      sum += reply.await();
+    }
+    ponger.await();
+    return sum;
+  }
+
+  /** n tasks sleep one second at once. */
+  static long sleep(int n) {
+    @SuppressWarnings("unchecked")
+    Task<Void>[] tasks = new Task[n];
+    for (int i = 0; i < n; i++) {
+      tasks[i] = Async.createTask(() -> Async.sleep(ONE_SECOND));
+    }
+    for (Task<Void> t : tasks) {
+      t.await();
+    }
+    return n;
+  }
+}
