@@ -40,8 +40,13 @@ public final class JasyncioPeer implements Peer {
     }
   }
 
-  /** Starts n tasks, then awaits each. */
-  static long spawn(int n) {
+  /**
+   * Starts n tasks, then awaits each; call from a task.
+   *
+   * @param n tasks
+   * @return the sum of their results
+   */
+  public static long spawn(int n) {
     @SuppressWarnings("unchecked")
     Task<Integer>[] tasks = new Task[n];
     for (int i = 0; i < n; i++) {
@@ -62,10 +67,14 @@ public final class JasyncioPeer implements Peer {
   }
 
   /**
-   * The caller sends i through a request promise and awaits the reply promise; the other task
-   * awaits the request, arms the next one, and replies i + 1.
+   * n round trips between the calling task and one other: the caller sends i through a request
+   * promise and awaits the reply promise; the other task awaits the request, arms the next one,
+   * and replies i + 1.
+   *
+   * @param n round trips
+   * @return the sum of the replies
    */
-  static long promisePingPong(int n) {
+  public static long promisePingPong(int n) {
     Slots s = new Slots();
     s.request = Async.createPromise();
     Task<Void> ponger = Async.createTask(() -> {
@@ -86,8 +95,13 @@ public final class JasyncioPeer implements Peer {
     return sum;
   }
 
-  /** n tasks sleep one second at once. */
-  static long sleep(int n) {
+  /**
+   * n tasks sleep one second at once; call from a task.
+   *
+   * @param n tasks
+   * @return n
+   */
+  public static long sleep(int n) {
     @SuppressWarnings("unchecked")
     Task<Void>[] tasks = new Task[n];
     for (int i = 0; i < n; i++) {
