@@ -30,10 +30,13 @@ public final class Harness {
   private final Path home;
   private final boolean quick;
   private final int runsOverride;
+  /** Extra flags for every JVM peer alike (heap sizing, GC). */
+  private final List<String> jvmFlags;
   private final List<String> messages = new ArrayList<>();
 
-  private Harness(Path home, boolean quick, int runsOverride) {
+  private Harness(Path home, boolean quick, int runsOverride, List<String> jvmFlags) {
     this.home = home;
+    this.jvmFlags = jvmFlags;
     this.quick = quick;
     this.runsOverride = runsOverride;
   }
@@ -52,6 +55,7 @@ public final class Harness {
     int runs = 0;
     String only = null;
     Path out = null;
+    List<String> jvmFlags = List.of();
     List<Workload> workloads = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -59,6 +63,7 @@ public final class Harness {
         case "--runs" -> runs = Integer.parseInt(value(args, ++i, "--runs"));
         case "--peers" -> only = value(args, ++i, "--peers");
         case "--out" -> out = Path.of(value(args, ++i, "--out"));
+        case "--jvm" -> jvmFlags = List.of(value(args, ++i, "--jvm").trim().split("\\s+"));
         case "--jmh" -> {
           org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, i + 1, args.length));
           return;
@@ -76,7 +81,7 @@ public final class Harness {
       }
     }
     Path home = Path.of(System.getProperty("jasyncio.home", ".")).toAbsolutePath().normalize();
-    Harness h = new Harness(home, quick, runs);
+    Harness h = new Harness(home, quick, runs, jvmFlags);
     if (workloads.isEmpty()) {
       for (Workload w : Workload.ALL) {
         if (!quick || w.quickN() > 0) {
@@ -85,7 +90,9 @@ public final class Harness {
       }
     }
     List<PeerCommand> peers = h.peers(only == null ? null : List.of(only.split(",")));
-    String table = h.run(peers, workloads, String.join(" ", args));
+    String argLine = String.join(" ", Arrays.stream(args)
+        .map(a -> a.contains(" ") ? "\"" + a + "\"" : a).toList());
+    String table = h.run(peers, workloads, argLine);
     System.out.println(table);
     Path file = out != null ? out : home.resolve("bench/target/bench-results.md");
     Files.createDirectories(file.toAbsolutePath().getParent());
@@ -102,9 +109,10 @@ public final class Harness {
 
   private static void usage() {
     System.out.println("""
-        usage: ./jasyncio bench [--quick] [--runs N] [--peers P1,P2] [--out FILE] [WORKLOAD...]
+        usage: ./jasyncio bench [--quick] [--runs N] [--peers P1,P2] [--jvm "FLAGS"] [--out FILE] [WORKLOAD...]
                ./jasyncio bench --jmh [JMH options, e.g. -f 1 -wi 2 -i 3 SpawnAwait]
           --quick   smaller sizes for the slow workloads, fewer runs; under 3 minutes on 2 cores
+          --jvm     extra flags for every JVM peer alike, e.g. --jvm "-Xms4g -Xmn2g"
           peers:    jasyncio-carrier jasyncio-portable vthreads jox asyncio uvloop go
           workloads:""");
     for (Workload w : Workload.ALL) {
@@ -119,7 +127,9 @@ public final class Harness {
     List<PeerCommand> all = new ArrayList<>();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("java.class.path");
-    List<String> jvm = List.of(java, "-Xshare:auto", "-cp", cp);
+    List<String> jvm = new ArrayList<>(List.of(java, "-Xshare:auto"));
+    jvm.addAll(jvmFlags);
+    jvm.addAll(List.of("-cp", cp));
     all.add(jvmPeer("jasyncio-carrier", "jasyncio, carrier backend", jvm,
         List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djasyncio.backend=carrier"),
         "dev.jasyncio.bench.peers.JasyncioPeer"));
@@ -268,8 +278,9 @@ public final class Harness {
   }
 
   private PeerResult runPeer(PeerCommand p, Workload w) throws Exception {
-    int runs = runsOverride > 0 ? runsOverride : quick ? Math.min(3, w.runs()) : w.runs();
-    int warmups = quick ? Math.min(1, w.warmups()) : w.warmups();
+    // --quick: fewer runs, and a warm-up only where there is a JIT to warm up
+    int runs = runsOverride > 0 ? runsOverride : quick ? (w.isSleep() ? 2 : 3) : w.runs();
+    int warmups = quick ? (p.jvm() ? Math.min(1, w.warmups()) : 0) : w.warmups();
     List<String> cmd = new ArrayList<>(p.prefix());
     cmd.addAll(List.of(w.kind(), Integer.toString(size(w)), Integer.toString(warmups),
         Integer.toString(runs)));

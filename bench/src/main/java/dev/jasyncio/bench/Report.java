@@ -45,6 +45,8 @@ final class Report {
         .append("` (").append(tookSeconds).append(" s in all").append(quick ? ", quick sizes" : "")
         .append(")\n\n");
     b.append("Machine: ").append(machine()).append("\n\n");
+    b.append("Load average (1, 5, 15 min) at the end: ").append(loadAverage())
+        .append(" — other jobs on the machine make every figure noisier; compare within one run.\n\n");
     b.append("Peers, each in a fresh process of its own per workload, warm-up runs first:\n\n");
     for (PeerInfo p : peers) {
       b.append("- `").append(p.name()).append("`: ").append(p.what()).append('\n');
@@ -177,6 +179,15 @@ final class Report {
         + (cpu == null ? "" : " (" + cpu + ")") + ", " + mem + " memory, "
         + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", "
         + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   private static String firstMatch(String file, String key) {
