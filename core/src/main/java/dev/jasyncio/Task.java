@@ -127,10 +127,23 @@ public final class Task<T> extends Promise<T> {
    * a cancellation is pending; a wake that came first wins over a cancellation that came later.
    */
   void suspend(Waiter w) {
+    suspend(w, true);
+  }
+
+  /**
+   * Suspends this task until {@code w} is woken, whatever cancellation is pending: for the few
+   * waits that must finish before a cancellation may surface (a condition re-taking its lock, a
+   * stream awaiting its producer's {@code finally}). The cancellation stays pending.
+   */
+  void suspendUncancellable(Waiter w) {
+    suspend(w, false);
+  }
+
+  private void suspend(Waiter w, boolean cancellable) {
     if (clearInterrupt()) {
       onInterrupt();
     }
-    CancelledException c = pendingCancellation();
+    CancelledException c = cancellable ? pendingCancellation() : null;
     if (c != null) {
       w.unlink();
       throw c;
@@ -150,7 +163,7 @@ public final class Task<T> extends Promise<T> {
         if (!w.isWaiting()) {
           return;
         }
-        c = pendingCancellation();
+        c = cancellable ? pendingCancellation() : null;
         if (c != null) {
           w.unlink();
           throw c;
