@@ -39,9 +39,11 @@ import java.util.function.Predicate;
  *       exception;</li>
  *   <li>{@link #toList()}, {@link #forEach(Consumer)}, {@link #take(long)} and reaching the end
  *       close the stream by themselves;</li>
- *   <li>a stream belongs to the task that first pulls from it: when that task ends, an unclosed
- *       stream is closed (its producer cancelled), so a forgotten {@code close()} never leaves a
- *       producer behind its consumer.</li>
+ *   <li>a stream belongs to the task that first pulls from it: when that task's body ends
+ *       (returns or throws), a stream it left open is closed before the task completes, so a
+ *       forgotten {@code close()} never leaves a producer running behind its consumer, and a
+ *       task that is done has no producer left (asyncio needs {@code shutdown_asyncgens} for
+ *       this).</li>
  * </ul>
  *
  * @param <T> the value type

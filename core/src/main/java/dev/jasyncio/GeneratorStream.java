@@ -1,7 +1,5 @@
 package dev.jasyncio;
 
-import java.util.function.Consumer;
-
 /**
  * The {@link AsyncStream} of a producer body: the body runs as its own task and hands each value
  * to the consumer's waiter. The producer runs only while the consumer has asked for a value
@@ -17,7 +15,7 @@ final class GeneratorStream<T> extends AsyncStream<T> {
   private final Generator<T> body;
   private Task<Void> producer;
   private Task<?> owner;
-  private Consumer<Promise<?>> closeWhenOwnerEnds;
+  private Runnable closeWhenOwnerEnds;
   private final WaitQueue consumer = new WaitQueue();
   private final WaitQueue producerIdle = new WaitQueue();
   private boolean demand;
@@ -70,8 +68,8 @@ final class GeneratorStream<T> extends AsyncStream<T> {
 
   private void start(Task<?> me) {
     owner = me;
-    closeWhenOwnerEnds = p -> closeNow();
-    me.addDoneCallback(closeWhenOwnerEnds);
+    closeWhenOwnerEnds = this::close;
+    me.atExit(closeWhenOwnerEnds); // a forgotten close() happens when the consuming task's body ends
     producer = me.loop.createTask(this::produce, "AsyncStream-producer");
   }
 
@@ -119,7 +117,7 @@ final class GeneratorStream<T> extends AsyncStream<T> {
       closed = true;
       slot = NONE;
       if (owner != null) {
-        owner.removeDoneCallback(closeWhenOwnerEnds);
+        owner.removeAtExit(closeWhenOwnerEnds);
       }
       consumer.wakeFirst(FINISHED);
     }

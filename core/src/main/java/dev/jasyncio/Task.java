@@ -1,5 +1,6 @@
 package dev.jasyncio;
 
+import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -45,6 +46,8 @@ public final class Task<T> extends Promise<T> {
   StackTraceElement[] createdAt;
   Task<?> liveNext;
   Task<?> livePrev;
+  /** Run when the body ends, before completion; see atExit. Loop-only. */
+  private ArrayList<Runnable> exitHooks;
   /** Context-variable values this task sees; copied from the task that created it. */
   Object contextValues;
 
@@ -102,6 +105,7 @@ public final class Task<T> extends Promise<T> {
         bodyStarted = true;
         result = body.call();
       } finally {
+        runExitHooks();
         bodyStarted = false;
         clearInterrupt(); // an interrupt that arrived late must not outlive the body
       }
@@ -119,6 +123,28 @@ public final class Task<T> extends Promise<T> {
       loop.taskDone(this);
       Loop.CONTEXT.remove();
       loop.engine.exit(this);
+    }
+  }
+
+  /** Runs {@code hook} in this task's thread when its body ends, before the task completes. */
+  void atExit(Runnable hook) {
+    if (exitHooks == null) {
+      exitHooks = new ArrayList<>(2);
+    }
+    exitHooks.add(hook);
+  }
+
+  void removeAtExit(Runnable hook) {
+    if (exitHooks != null) {
+      exitHooks.remove(hook);
+    }
+  }
+
+  /** Closes what the body left open (streams it consumed), newest first. */
+  private void runExitHooks() {
+    ArrayList<Runnable> hooks = exitHooks;
+    while (hooks != null && !hooks.isEmpty()) {
+      hooks.remove(hooks.size() - 1).run();
     }
   }
 

@@ -104,12 +104,54 @@ class AsyncStreamTest {
         return -1;
       });
       consumer.await();
-      Async.sleep(0);
-      Async.sleep(0);
+      // closed as the consumer's body ended, before it completed
       assertThat(log).containsExactly("producer finally");
       assertThat(Async.currentLoop().allTasks()).containsExactly(Async.currentTask());
       return null;
     });
+  }
+
+  @Test
+  void whenMainReturnsWithAStreamOpenNoProducerIsLeftForTheLoopToFind() {
+    List<String> log = TestLoops.list();
+    try (Loop loop = Loop.builder().clock(Clock.virtual()).build()) {
+      int first = loop.runUntilComplete(() -> {
+        AsyncStream<Integer> s = AsyncStream.generate(out -> {
+          try {
+            out.emit(1);
+            out.emit(2);
+          } finally {
+            log.add("producer finally");
+          }
+        });
+        return s.iterator().next();
+      });
+      assertThat(first).isEqualTo(1);
+      assertThat(loop.allTasks()).isEmpty();
+      assertThat(log).containsExactly("producer finally");
+    }
+  }
+
+  @Test
+  void closingFromAnotherTaskWhileTheConsumerWaitsEndsTheConsumersLoop() {
+    List<Integer> got = TestLoops.runVirtual(() -> {
+      AsyncStream<Integer> s = AsyncStream.generate(out -> {
+        out.emit(1);
+        Async.sleep(100);
+        out.emit(2);
+      });
+      Task<List<Integer>> consumer = Async.createTask(() -> {
+        List<Integer> out = new ArrayList<>();
+        for (int v : s) {
+          out.add(v);
+        }
+        return out;
+      });
+      Async.sleep(1);
+      s.close();
+      return consumer.await();
+    });
+    assertThat(got).containsExactly(1);
   }
 
   @Test
