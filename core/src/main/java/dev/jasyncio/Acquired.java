@@ -11,19 +11,25 @@ package dev.jasyncio;
  * }</pre>
  */
 public final class Acquired implements AutoCloseable {
-  private Runnable release;
+  /** What to release: a {@link Lock} or a {@link Semaphore}; null once released. */
+  private Releasable held;
 
-  Acquired(Runnable release) {
-    this.release = release;
+  Acquired(Releasable held) {
+    this.held = held;
+  }
+
+  /** A lock or semaphore, as seen by its handle. */
+  interface Releasable {
+    void release();
   }
 
   /** Releases what was acquired; a second call does nothing. */
   @Override
   public void close() {
-    Runnable r = release;
+    Releasable r = held;
     if (r != null) {
-      release = null;
-      r.run();
+      held = null;
+      r.release();
     }
   }
 }

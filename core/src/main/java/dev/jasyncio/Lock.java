@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  * <p>Named as in asyncio; it is not {@link java.util.concurrent.locks.Lock} (which blocks
  * threads). Where both are in scope, import this one by name.
  */
-public final class Lock extends LoopBound {
+public final class Lock extends LoopBound implements Acquired.Releasable {
   final PermitGate gate = new PermitGate(1);
 
   /** Creates an unlocked lock. It belongs to the loop that first uses it. */
@@ -34,7 +34,7 @@ public final class Lock extends LoopBound {
    */
   public Acquired acquire() {
     gate.take(callerTask("Lock.acquire"), true);
-    return new Acquired(this::release);
+    return new Acquired(this);
   }
 
   /**

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * threads). Where both are in scope, import this one by name. Releasing more often than acquiring
  * raises the count, as in asyncio; {@link BoundedSemaphore} forbids that.
  */
-public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
+public sealed class Semaphore extends LoopBound implements Acquired.Releasable permits BoundedSemaphore {
   final PermitGate gate;
 
   /**
@@ -45,7 +45,7 @@ public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
    */
   public Acquired acquire() {
     gate.take(callerTask("Semaphore.acquire"), true);
-    return new Acquired(this::release);
+    return new Acquired(this);
   }
 
   /**

@@ -137,5 +137,14 @@ class LockTest {
     TestLoops.runVirtual(() -> lock.acquire());
     assertThatThrownBy(() -> TestLoops.runVirtual(() -> lock.tryAcquire()))
         .isInstanceOf(WrongLoopException.class);
+    TestLoops.runVirtual(() -> {
+      Lock mine = new Lock();
+      mine.acquire();
+      assertThatThrownBy(() -> Async.toThread(mine::release))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("Lock.release must be called on its loop");
+      assertThat(mine.isLocked()).isTrue();
+      return null;
+    });
   }
 }
