@@ -240,4 +240,34 @@ class QueueTest {
       return null;
     });
   }
+
+  @Test
+  void waitingGettersAndPuttersAreServedFirstComeFirstServed() {
+    List<String> out = TestLoops.list();
+    TestLoops.runVirtual(() -> {
+      Queue<String> q = new Queue<>(1);
+      List<Task<Void>> getters = new ArrayList<>();
+      for (String g : List.of("g1", "g2", "g3")) {
+        getters.add(Async.createTask(() -> {
+          out.add(g + "<-" + q.get());
+        }));
+        Async.sleep(0);
+      }
+      List<Task<Void>> putters = new ArrayList<>();
+      for (String p : List.of("a", "b", "c", "d", "e")) {
+        putters.add(Async.createTask(() -> q.put(p)));
+        Async.sleep(0);
+      }
+      for (Task<Void> g : getters) {
+        g.await();
+      }
+      assertThat(q.get()).isEqualTo("d"); // a, b, c went to the waiting getters; e waits for room
+      for (Task<Void> p : putters) {
+        p.await();
+      }
+      assertThat(q.get()).isEqualTo("e");
+      return null;
+    });
+    assertThat(out).containsExactly("g1<-a", "g2<-b", "g3<-c");
+  }
 }

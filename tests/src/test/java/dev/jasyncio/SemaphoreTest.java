@@ -105,4 +105,29 @@ class SemaphoreTest {
       return null;
     });
   }
+
+  @Test
+  void waitersGetPermitsInTheOrderTheyAsked() {
+    List<String> out = TestLoops.list();
+    TestLoops.runVirtual(() -> {
+      Semaphore sem = new Semaphore(0);
+      List<Task<Void>> tasks = new ArrayList<>();
+      for (String name : List.of("a", "b", "c")) {
+        tasks.add(Async.createTask(() -> {
+          sem.acquire();
+          out.add(name);
+        }));
+        Async.sleep(0);
+      }
+      for (int i = 0; i < 3; i++) {
+        sem.release();
+        Async.sleep(0);
+      }
+      for (Task<Void> t : tasks) {
+        t.await();
+      }
+      return null;
+    });
+    assertThat(out).containsExactly("a", "b", "c");
+  }
 }
