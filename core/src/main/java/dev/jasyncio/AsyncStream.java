@@ -60,7 +60,9 @@ public abstract class AsyncStream<T> extends LoopBound implements Iterable<T>, A
   /**
    * Stops the stream: a producer still running is cancelled and this waits until it has
    * finished, so its {@code finally} blocks have run; later pulls find the end. Closing twice
-   * does nothing.
+   * does nothing. If the producer fails while being closed (its {@code finally} throws), this
+   * throws that failure, by the exception rule of {@link Async}; when the stream is closed
+   * because its consuming task ended, the failure goes to the loop's exception handler.
    */
   @Override
   public abstract void close();

@@ -23,6 +23,8 @@ final class GeneratorStream<T> extends AsyncStream<T> {
   /** Null while the producer runs; END, or the failure the consumer must see next. */
   private Object outcome;
   private boolean closed;
+  /** What the producer threw while being closed (its finally failed); close() rethrows it. */
+  private Throwable closeFailure;
 
   GeneratorStream(Generator<T> body) {
     this.body = body;
@@ -36,7 +38,10 @@ final class GeneratorStream<T> extends AsyncStream<T> {
       slot = NONE;
       return v;
     }
-    if (outcome != null || closed) {
+    if (closed) {
+      return END;
+    }
+    if (outcome != null) {
       return finished();
     }
     if (!consumer.isEmpty()) {
@@ -68,7 +73,14 @@ final class GeneratorStream<T> extends AsyncStream<T> {
 
   private void start(Task<?> me) {
     owner = me;
-    closeWhenOwnerEnds = this::close;
+    closeWhenOwnerEnds = () -> {
+      try {
+        close();
+      } catch (Throwable t) { // must not replace the outcome of the owner's body: report it
+        me.loop.callExceptionHandler(new ExceptionContext("AsyncStream producer failed while its"
+            + " stream was closed at the end of " + me, t, producer, null));
+      }
+    };
     me.atExit(closeWhenOwnerEnds); // a forgotten close() happens when the consuming task's body ends
     producer = me.loop.createTask(this::produce, "AsyncStream-producer");
   }
@@ -81,7 +93,12 @@ final class GeneratorStream<T> extends AsyncStream<T> {
       finish(closed ? END : c);
       throw c;
     } catch (Throwable t) {
-      finish(t); // the consumer sees it; the producer task itself ends normally
+      if (closed) {
+        closeFailure = t; // failed while closing: whoever closes sees it
+        finish(END);
+      } else {
+        finish(t); // the consumer sees it; the producer task itself ends normally
+      }
     }
     return null;
   }
@@ -140,6 +157,11 @@ final class GeneratorStream<T> extends AsyncStream<T> {
       Waiter w = new Waiter(me);
       p.addWaiter(w);
       me.suspendUncancellable(w);
+    }
+    Throwable f = closeFailure;
+    if (f != null) {
+      closeFailure = null;
+      throw Exceptions.rethrow(f);
     }
   }
 

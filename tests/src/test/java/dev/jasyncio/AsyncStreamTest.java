@@ -275,4 +275,36 @@ class AsyncStreamTest {
       return null;
     });
   }
+
+  @Test
+  void aProducerFailingWhileClosedIsNotLost() {
+    List<ExceptionContext> reports = TestLoops.list();
+    TestLoops.runVirtual(reports, () -> {
+      AsyncStream<Integer> s = AsyncStream.generate(out -> {
+        try {
+          out.emit(1);
+          out.emit(2);
+        } finally {
+          throw new IllegalStateException("cleanup failed");
+        }
+      });
+      s.iterator().next();
+      assertThatThrownBy(s::close).isInstanceOf(IllegalStateException.class)
+          .hasMessage("cleanup failed");
+
+      AsyncStream<Integer> forgotten = AsyncStream.generate(out -> {
+        try {
+          out.emit(1);
+          out.emit(2);
+        } finally {
+          throw new IllegalStateException("forgotten cleanup failed");
+        }
+      });
+      Task<Integer> consumer = Async.createTask(() -> forgotten.iterator().next());
+      assertThat(consumer.await()).isEqualTo(1); // the consumer's own outcome is kept
+      return null;
+    });
+    assertThat(reports).hasSize(1);
+    assertThat(reports.get(0).exception()).hasMessage("forgotten cleanup failed");
+  }
 }
