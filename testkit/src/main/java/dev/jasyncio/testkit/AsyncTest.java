@@ -90,7 +90,8 @@ public @interface AsyncTest {
 
   /**
    * A timeout in real (wall-clock) time, in the same format as {@link #timeout()}; {@code "0"}
-   * for none. It catches a test that hangs or deadlocks.
+   * for none. It catches a test that hangs or deadlocks. (A task that never reaches a suspension
+   * point holds the loop, and no timeout can take it back.)
    *
    * @return the real-time timeout, one minute by default
    */

@@ -47,7 +47,7 @@ public final class AsyncTestExtension implements TestTemplateInvocationContextPr
     Long replay = spec.replay() != AsyncTest.NO_REPLAY ? Long.valueOf(spec.replay())
         : spec.schedules() > 0 ? longParameter(context, REPLAY_SEED) : null;
     if (replay != null) {
-      return backends.stream().map(b -> new AsyncTestRun(settings, b, replay, "replay seed " + replay, null));
+      return backends.stream().map(b -> new AsyncTestRun(settings, b, replay, "replay", null));
     }
     if (spec.schedules() == 0) {
       return backends.stream().map(b -> new AsyncTestRun(settings, b, null, null, null));
@@ -63,7 +63,7 @@ public final class AsyncTestExtension implements TestTemplateInvocationContextPr
           .<TestTemplateInvocationContext>mapToObj(i -> {
             long seed = scheduleSeed(base, i);
             return new AsyncTestRun(settings, b, seed,
-                "schedule " + (i + 1) + "/" + schedules + ", seed " + seed, failed);
+                "schedule " + (i + 1) + "/" + schedules, failed);
           })
           .takeWhile(run -> !failed.get());
     });

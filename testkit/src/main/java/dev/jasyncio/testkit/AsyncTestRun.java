@@ -48,7 +48,7 @@ final class AsyncTestRun implements TestTemplateInvocationContext, ParameterReso
 
   /**
    * @param seed the schedule seed, or null for first-in-first-out
-   * @param schedule how the display name describes the schedule, or null
+   * @param schedule which schedule this is ("schedule 3/100", "replay"), or null
    * @param exploreFailed set when this run fails, to end the exploration; or null
    */
   AsyncTestRun(AsyncTestSettings settings, Backend backend, Long seed, String schedule, AtomicBoolean exploreFailed) {
@@ -62,7 +62,7 @@ final class AsyncTestRun implements TestTemplateInvocationContext, ParameterReso
   @Override
   public String getDisplayName(int invocationIndex) {
     String b = backend.name().toLowerCase(Locale.ROOT);
-    return schedule == null ? b : b + ", " + schedule;
+    return schedule == null ? b : b + ", " + schedule + ", seed " + seed;
   }
 
   @Override
@@ -129,9 +129,11 @@ final class AsyncTestRun implements TestTemplateInvocationContext, ParameterReso
       if (exploreFailed != null) {
         exploreFailed.set(true);
       }
-      failure = new AssertionError(settings.testName() + " failed under schedule seed " + seed + " ("
-          + getDisplayName(0) + "). Replay exactly this schedule with @AsyncTest(replay = " + seed
-          + "L) or -D" + AsyncTestExtension.REPLAY_SEED + "=" + seed + ": " + failure, failure);
+      AssertionError e = new AssertionError(settings.testName() + " failed under schedule seed " + seed
+          + " (" + schedule + ", " + backend.name().toLowerCase(Locale.ROOT) + " backend). Replay exactly this schedule with @AsyncTest(replay = " + seed + "L) or -D"
+          + AsyncTestExtension.REPLAY_SEED + "=" + seed + "\n" + failure, failure);
+      e.setStackTrace(failure.getStackTrace()); // point at the failing line, not at the testkit
+      failure = e;
     }
     throw failure;
   }

@@ -46,6 +46,13 @@ class AsyncTestTest {
         .containsExactly("carrier", "portable");
   }
 
+  @Test
+  void replayRunsExactlyTheGivenSchedule() {
+    Events events = EngineRuns.run(Examples.class, "replaysSeed42");
+    assertThat(events.succeeded().stream().map(e -> e.getTestDescriptor().getDisplayName()))
+        .containsExactly(Backend.defaultBackend().name().toLowerCase() + ", replay, seed 42");
+  }
+
   @AsyncTest(manualClock = true)
   void aManualClockMovesOnlyWhenTheTestAdvancesIt(Loop loop, VirtualClock clock) {
     Task<Void> sleeper = Async.createTask(() -> Async.sleep(Duration.ofSeconds(5)));
@@ -102,6 +109,9 @@ class AsyncTestTest {
   static class Examples {
     @AsyncTest(backends = {Backend.CARRIER, Backend.PORTABLE})
     void onEachBackend() {}
+
+    @AsyncTest(schedules = 100, replay = 42L)
+    void replaysSeed42() {}
 
     @AsyncTest(timeout = "10s")
     void sleepsPastItsTimeout() {

@@ -35,6 +35,7 @@ class ScheduleExplorationTest {
     assertThat(m.find()).as(failure.getMessage()).isTrue();
     String seed = m.group(1);
     assertThat(failure.getMessage())
+        .contains("(schedule " + explored.started().count() + "/100, ")
         .contains("Replay exactly this schedule with @AsyncTest(replay = " + seed + "L) or -Djasyncio.replaySeed=" + seed)
         .contains("expected: 2");
     assertThat(failure.getCause()).isInstanceOf(AssertionError.class);
@@ -42,7 +43,7 @@ class ScheduleExplorationTest {
     Events replayed = EngineRuns.run(Racy.class, "incrementsExplored", "jasyncio.replaySeed", seed);
     assertThat(replayed.started().count()).isEqualTo(1);
     assertThat(EngineRuns.failures(replayed)).singleElement(THROWABLE)
-        .satisfies(t -> assertThat(t).hasMessageContaining("failed under schedule seed " + seed + " "));
+        .satisfies(t -> assertThat(t).hasMessageContaining("failed under schedule seed " + seed + " (replay, "));
   }
 
   @Test
@@ -60,7 +61,7 @@ class ScheduleExplorationTest {
     Events replayed = EngineRuns.run(Racy.class, "incrementsExplored", "jasyncio.replaySeed", seed);
     assertThat(replayed.succeeded().count()).isEqualTo(1);
     assertThat(replayed.succeeded().list().getFirst().getTestDescriptor().getDisplayName())
-        .endsWith(", replay seed " + seed);
+        .endsWith(", replay, seed " + seed);
   }
 
   /**
