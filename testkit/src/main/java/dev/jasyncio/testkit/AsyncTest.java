@@ -126,7 +126,9 @@ public @interface AsyncTest {
   long replay() default NO_REPLAY;
 
   /**
-   * Whether a task left running or a failure nobody retrieved fails the test.
+   * Whether a task left running or a failure nobody retrieved fails the test. Off, leftover tasks
+   * are cancelled when the loop closes and unretrieved failures are logged, as {@code Async.run}
+   * does.
    *
    * @return true (the default) to check for leaks
    */

@@ -53,7 +53,11 @@ public final class AsyncTestExtension implements TestTemplateInvocationContextPr
       return backends.stream().map(b -> new AsyncTestRun(settings, b, null, null, null));
     }
     Long n = longParameter(context, SCHEDULES);
-    int schedules = n != null ? Math.toIntExact(n) : spec.schedules();
+    if (n != null && (n < 1 || n > Integer.MAX_VALUE)) {
+      throw new ExtensionConfigurationException(SCHEDULES + "=" + n + ": the number of schedules must be"
+          + " between 1 and " + Integer.MAX_VALUE);
+    }
+    int schedules = n != null ? n.intValue() : spec.schedules();
     Long s = longParameter(context, SCHEDULE_SEED);
     long base = s != null ? s : spec.seed();
     return backends.stream().flatMap(b -> {

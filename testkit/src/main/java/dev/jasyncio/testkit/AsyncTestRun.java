@@ -3,6 +3,7 @@ package dev.jasyncio.testkit;
 import dev.jasyncio.Async;
 import dev.jasyncio.Backend;
 import dev.jasyncio.Clock;
+import dev.jasyncio.ExceptionHandler;
 import dev.jasyncio.Loop;
 import dev.jasyncio.LoopClosedException;
 import dev.jasyncio.Task;
@@ -74,7 +75,8 @@ final class AsyncTestRun implements TestTemplateInvocationContext, ParameterReso
     if (loop == null) {
       clock = settings.manualClock() ? VirtualClock.manual() : Clock.virtual();
       Loop.Builder b = Loop.builder().backend(backend).clock(clock).debug(true)
-          .slowCallbackDuration(Duration.ofSeconds(1)).exceptionHandler(leaks);
+          .slowCallbackDuration(Duration.ofSeconds(1))
+          .exceptionHandler(settings.leakCheck() ? leaks : ExceptionHandler.logging());
       if (seed != null) {
         b.scheduleSeed(seed);
       }
@@ -104,7 +106,6 @@ final class AsyncTestRun implements TestTemplateInvocationContext, ParameterReso
       ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
     Loop l = loop();
     Throwable failure;
-    AssertionError leaked;
     try {
       failure = runMain(l, invocation);
       if (settings.leakCheck()) {
@@ -113,24 +114,22 @@ final class AsyncTestRun implements TestTemplateInvocationContext, ParameterReso
     } finally {
       l.close();
     }
-    leaked = settings.leakCheck() ? leaks.verdict(settings.testName()) : null;
+    AssertionError leaked = settings.leakCheck() ? leaks.verdict(settings.testName()) : null;
     if (failure == null) {
       failure = leaked;
     } else if (leaked != null) {
       failure.addSuppressed(leaked);
     }
-    if (failure == null || failure instanceof TestAbortedException) {
-      if (failure != null) {
-        throw failure;
-      }
+    if (failure == null) {
       return;
     }
-    if (seed != null) {
+    if (seed != null && !(failure instanceof TestAbortedException)) {
       if (exploreFailed != null) {
         exploreFailed.set(true);
       }
       AssertionError e = new AssertionError(settings.testName() + " failed under schedule seed " + seed
-          + " (" + schedule + ", " + backend.name().toLowerCase(Locale.ROOT) + " backend). Replay exactly this schedule with @AsyncTest(replay = " + seed + "L) or -D"
+          + " (" + schedule + ", " + backend.name().toLowerCase(Locale.ROOT) + " backend)."
+          + " Replay exactly this schedule with @AsyncTest(replay = " + seed + "L) or -D"
           + AsyncTestExtension.REPLAY_SEED + "=" + seed + "\n" + failure, failure);
       e.setStackTrace(failure.getStackTrace()); // point at the failing line, not at the testkit
       failure = e;

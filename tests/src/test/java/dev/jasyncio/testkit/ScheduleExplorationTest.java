@@ -47,13 +47,14 @@ class ScheduleExplorationTest {
   }
 
   @Test
-  void aPassingScheduleReplaysAsPassing() {
+  void aPassingScheduleReplaysAsPassingAndExplorationGoesOnUntilAFailure() {
     String seed = null;
-    for (int base = 0; seed == null; base++) { // a base seed whose first schedule passes
-      Events explored = EngineRuns.run(Racy.class, "incrementsExplored",
+    int base = 0;
+    for (; seed == null; base++) { // a base seed whose first schedule passes
+      Events first = EngineRuns.run(Racy.class, "incrementsExplored",
           "jasyncio.scheduleSeed", String.valueOf(base), "jasyncio.schedules", "1");
-      if (explored.succeeded().count() == 1) {
-        String name = explored.succeeded().list().getFirst().getTestDescriptor().getDisplayName();
+      if (first.succeeded().count() == 1) {
+        String name = first.succeeded().list().getFirst().getTestDescriptor().getDisplayName();
         assertThat(name).matches("(carrier|portable), schedule 1/1, seed -?\\d+");
         seed = name.substring(name.lastIndexOf("seed ") + 5);
       }
@@ -62,6 +63,12 @@ class ScheduleExplorationTest {
     assertThat(replayed.succeeded().count()).isEqualTo(1);
     assertThat(replayed.succeeded().list().getFirst().getTestDescriptor().getDisplayName())
         .endsWith(", replay, seed " + seed);
+
+    Events explored = EngineRuns.run(Racy.class, "incrementsExplored",
+        "jasyncio.scheduleSeed", String.valueOf(base - 1));
+    assertThat(explored.succeeded().count()).isPositive();
+    assertThat(explored.failed().count()).isEqualTo(1);
+    assertThat(explored.started().count()).isEqualTo(explored.succeeded().count() + 1);
   }
 
   /**
