@@ -280,7 +280,7 @@ public final class Harness {
   private PeerResult runPeer(PeerCommand p, Workload w) throws Exception {
     // --quick: fewer runs, and a warm-up only where there is a JIT to warm up
     int runs = runsOverride > 0 ? runsOverride : quick ? (w.isSleep() ? 2 : 3) : w.runs();
-    int warmups = quick ? (p.jvm() ? Math.min(1, w.warmups()) : 0) : w.warmups();
+    int warmups = quick ? (p.jvm() ? (w.isSleep() ? 1 : w.warmups()) : 0) : w.warmups();
     List<String> cmd = new ArrayList<>(p.prefix());
     cmd.addAll(List.of(w.kind(), Integer.toString(size(w)), Integer.toString(warmups),
         Integer.toString(runs)));
