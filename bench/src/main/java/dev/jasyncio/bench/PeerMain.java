@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * na REASON          instead of all of the above, when the peer cannot run the workload
  * </pre>
  *
- * <p>Usage: {@code PeerMain PEER_CLASS WORKLOAD N WARMUPS RUNS}.
+ * <p>Usage: {@code PeerMain PEER_CLASS WORKLOAD N WARMUPS RUNS}. No {@code System.gc()} between
+ * runs: it would shrink the heap, and every run would pay for growing it again.
  */
 public final class PeerMain {
   private PeerMain() {}
@@ -40,7 +41,6 @@ public final class PeerMain {
     try {
       for (int i = 0; i < warmups; i++) {
         check += peer.run(workload, n);
-        System.gc();
       }
       for (int i = 0; i < runs; i++) {
         long t0 = System.nanoTime();
@@ -48,7 +48,6 @@ public final class PeerMain {
         long t1 = System.nanoTime();
         System.out.println("run " + (t1 - t0) / 1e9);
         System.out.flush();
-        System.gc();
       }
     } catch (UnsupportedOperationException e) {
       System.out.println("na " + e.getMessage());
