@@ -15,7 +15,9 @@ import java.nio.file.Path;
  * na REASON          instead of all of the above, when the peer cannot run the workload
  * </pre>
  *
- * <p>Usage: {@code PeerMain PEER_CLASS WORKLOAD N WARMUPS RUNS}. No {@code System.gc()} between
+ * <p>Usage: {@code PeerMain PEER_CLASS WORKLOAD N WARMUPS RUNS}. Each run starts from a collected
+ * heap ({@code System.gc()} before it), as each Python run starts with its objects freed: without
+ * it, a sleep run's million promoted tasks slow the next run down. No {@code System.gc()} between
  * runs: it would shrink the heap, and every run would pay for growing it again.
  */
 public final class PeerMain {
