@@ -17,8 +17,8 @@ import java.nio.file.Path;
  *
  * <p>Usage: {@code PeerMain PEER_CLASS WORKLOAD N WARMUPS RUNS}. Each run starts from a collected
  * heap ({@code System.gc()} before it), as each Python run starts with its objects freed: without
- * it, a sleep run's million promoted tasks slow the next run down. No {@code System.gc()} between
- * runs: it would shrink the heap, and every run would pay for growing it again.
+ * it, a sleep run's million promoted tasks slow the next run down. (The collection may shrink the
+ * heap, so each run also pays to grow it; {@code --jvm "-Xms..."} fixes the heap's size.)
  */
 public final class PeerMain {
   private PeerMain() {}
@@ -43,6 +43,7 @@ public final class PeerMain {
     try {
       for (int i = 0; i < warmups; i++) {
         check += peer.run(workload, n);
+        System.gc();
       }
       for (int i = 0; i < runs; i++) {
         long t0 = System.nanoTime();
@@ -50,6 +51,7 @@ public final class PeerMain {
         long t1 = System.nanoTime();
         System.out.println("run " + (t1 - t0) / 1e9);
         System.out.flush();
+        System.gc();
       }
     } catch (UnsupportedOperationException e) {
       System.out.println("na " + e.getMessage());
