@@ -47,6 +47,9 @@ final class Gather {
     Completions<Promise<? extends T>> c = new Completions<>(promises);
     try {
       while (c.pending() > 0) {
+        while (c.poll() != null) {
+          // outcomes are read in the order given, below
+        }
         awaitNext(me, c, promises);
       }
     } finally {

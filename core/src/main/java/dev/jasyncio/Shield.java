@@ -9,7 +9,7 @@ final class Shield {
 
   static <T> Promise<T> shield(Promise<T> inner) {
     java.util.Objects.requireNonNull(inner, "task");
-    inner.loop.checkOnLoop("Async.shield");
+    Gather.start("Async.shield", java.util.List.of(inner));
     if (inner.isDone()) {
       return inner; // asyncio: shielding a finished task gives the task itself
     }
