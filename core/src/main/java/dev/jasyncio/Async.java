@@ -280,12 +280,7 @@ public final class Async {
       me.offLoop = false;
     }
     if (failure != null) {
-      if (Exceptions.isInterruption(failure)) {
-        Task.clearInterrupt();
-        me.onInterrupt();
-        throw new CancelledException(me.pendingCancellation().getMessage(), failure);
-      }
-      throw Exceptions.rethrow(failure);
+      throw CancelScope.propagate(me, failure); // an interrupt is the task's cancellation
     }
     return result;
   }

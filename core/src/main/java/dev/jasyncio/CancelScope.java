@@ -80,6 +80,25 @@ public final class CancelScope {
   public CancelScope() {}
 
   /**
+   * A shielded scope without a deadline: code run in it finishes even if the task or an
+   * enclosing scope is cancelled meanwhile (the cancellation applies again after it). For
+   * cleanup that must complete:
+   *
+   * <pre>{@code
+   * finally {
+   *   CancelScope.shielded().run(() -> connection.close());
+   * }
+   * }</pre>
+   *
+   * @return a new shielded scope
+   */
+  public static CancelScope shielded() {
+    CancelScope s = new CancelScope();
+    s.shield = true;
+    return s;
+  }
+
+  /**
    * A scope whose deadline is {@code timeout} from now on the running loop's clock.
    *
    * @param timeout how long, not negative

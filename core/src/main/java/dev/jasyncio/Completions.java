@@ -86,8 +86,7 @@ final class Completions<P extends Promise<?>> {
     if (pending == 0) {
       return;
     }
-    CancelScope shield = new CancelScope();
-    shield.shield = true;
+    CancelScope shield = CancelScope.shielded();
     shield.enter(me);
     try {
       while (pending > 0) {

@@ -102,8 +102,7 @@ public final class TaskGroup {
           }
           abort();
           // the cancellation stands (level-triggered): wait for the children in a shield
-          shield = new CancelScope();
-          shield.shield = true;
+          shield = CancelScope.shielded();
           shield.enter(me);
         } finally {
           exitWaiter = null;

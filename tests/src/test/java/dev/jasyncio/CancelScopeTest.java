@@ -16,6 +16,11 @@ class CancelScopeTest {
     return Async.currentLoop().time();
   }
 
+  private static void assumeCarrier() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Backend.defaultBackend() == Backend.CARRIER,
+        "only the carrier backend suspends a task inside a plain JDK call");
+  }
+
   @Test
   void moveOnAfterEndsTheBodyAtTheDeadlineAndCatchesItsOwnCancellation() {
     List<String> out = TestLoops.list();
@@ -205,9 +210,7 @@ class CancelScopeTest {
     List<String> out = TestLoops.list();
     TestLoops.runVirtual(() -> {
       Task<Void> t = Async.createTask(() -> {
-        CancelScope shield = new CancelScope();
-        shield.setShield(true);
-        shield.run(() -> {
+        CancelScope.shielded().run(() -> {
           Async.sleep(Duration.ofSeconds(5)); // not interrupted by the cancel at t=1
           out.add("shielded work done at " + now());
         });
@@ -325,6 +328,46 @@ class CancelScopeTest {
       });
       assertThat(caught).isTrue();
     }
+  }
+
+  @Test
+  void aDeadlineInterruptsAPlainJdkCallOnTheCarrierBackend() {
+    assumeCarrier();
+    List<String> out = TestLoops.list();
+    TestLoops.runVirtual(() -> {
+      Task<Void> other = Async.createTask(() -> {
+        Async.sleep(Duration.ofMillis(500));
+        out.add("other task ran at " + now());
+      });
+      CancelScope s = CancelScope.moveOnAfter(Duration.ofSeconds(1), () -> Thread.sleep(60_000));
+      out.add("caught=" + s.cancelledCaught() + " at " + now());
+      assertThat(Thread.currentThread().isInterrupted()).isFalse();
+      Async.sleep(Duration.ofSeconds(1)); // no stray cancellation left behind
+      other.await();
+      return null;
+    });
+    assertThat(out).containsExactly("other task ran at 0.5", "caught=true at 1.0");
+  }
+
+  @Test
+  void aShieldKeepsATaskCancelFromInterruptingAJdkCallOnTheCarrierBackend() {
+    assumeCarrier();
+    List<String> out = TestLoops.list();
+    TestLoops.runVirtual(() -> {
+      Task<Void> t = Async.createTask(() -> {
+        CancelScope.shielded().run(() -> {
+          Thread.sleep(100); // real time; the cancel below must not interrupt it
+          out.add("shielded call finished");
+        });
+        Async.sleep(Duration.ZERO);
+        out.add("never");
+      });
+      Async.sleep(Duration.ofMillis(1));
+      t.cancel();
+      assertThatThrownBy(t::await).isInstanceOf(CancelledException.class);
+      return null;
+    });
+    assertThat(out).containsExactly("shielded call finished");
   }
 
   @Test

@@ -109,9 +109,7 @@ class GatherTest {
           Async.sleep(HOUR);
           return "never";
         } finally {
-          CancelScope cleanup = new CancelScope();
-          cleanup.setShield(true);
-          cleanup.run(() -> Async.sleep(Duration.ofSeconds(1)));
+          CancelScope.shielded().run(() -> Async.sleep(Duration.ofSeconds(1)));
           out.add("child cleaned up at " + now());
         }
       });

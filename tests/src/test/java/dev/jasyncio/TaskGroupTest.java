@@ -166,9 +166,7 @@ class TaskGroupTest {
           try {
             Async.sleep(HOUR);
           } finally {
-            CancelScope cleanup = new CancelScope();
-            cleanup.setShield(true);
-            cleanup.run(() -> Async.sleep(1));
+            CancelScope.shielded().run(() -> Async.sleep(1));
             out.add("child finished at " + now());
           }
         });
@@ -349,6 +347,62 @@ class TaskGroupTest {
       assertThat(group(t).exceptions()).singleElement().isInstanceOf(java.io.IOException.class);
       return null;
     });
+  }
+
+  /** The asyncio docs' recipe: a task that raises a marker exception terminates the group. */
+  @Test
+  void terminatingATaskGroupWithAMarkerException() {
+    final class TerminateTaskGroup extends RuntimeException {}
+    List<String> out = TestLoops.list();
+    TestLoops.runVirtual(() -> {
+      try {
+        Async.taskGroup(group -> {
+          for (double[] job : new double[][] {{1, 0.5}, {2, 1.5}}) {
+            group.createTask(() -> {
+              try {
+                Async.sleep(job[1]);
+                out.add("Task " + (int) job[0] + ": complete");
+              } catch (CancelledException c) {
+                out.add("Task " + (int) job[0] + ": cancelled");
+                throw c;
+              }
+            });
+          }
+          Async.sleep(1);
+          group.createTask(() -> {
+            throw new TerminateTaskGroup();
+          });
+        });
+      } catch (ExceptionGroup g) {
+        if (!g.exceptions().stream().allMatch(TerminateTaskGroup.class::isInstance)) {
+          throw g;
+        }
+      }
+      return null;
+    });
+    assertThat(out).containsExactly("Task 1: complete", "Task 2: cancelled");
+  }
+
+  @Test
+  void aGroupBelongsToItsLoop() {
+    TaskGroup[] saved = new TaskGroup[1];
+    try (Loop a = Loop.builder().clock(Clock.virtual()).build()) {
+      a.runUntilComplete(() -> {
+        Async.taskGroup(tg -> {
+          saved[0] = tg;
+          Loop b = Loop.builder().clock(Clock.virtual()).build();
+          Task<?> inB = b.createTask(() -> saved[0].createTask(() -> 1));
+          Async.toThread(() -> {
+            b.runUntilComplete(() -> {
+              assertThatThrownBy(inB::await).isInstanceOf(WrongLoopException.class);
+              return null;
+            });
+            b.close();
+          });
+        });
+        return null;
+      });
+    }
   }
 
   @Test

@@ -40,9 +40,7 @@ class TimeoutTest {
           return "late";
         } catch (CancelledException c) {
           // slow cleanup: wait_for waits for it, so the total time exceeds the timeout
-          CancelScope cleanup = new CancelScope();
-          cleanup.setShield(true);
-          cleanup.run(() -> Async.sleep(Duration.ofSeconds(2)));
+          CancelScope.shielded().run(() -> Async.sleep(Duration.ofSeconds(2)));
           out.add("cleaned up at " + now());
           throw c;
         }
