@@ -130,6 +130,31 @@ public final class CancelScope {
   // Helpers
 
   /**
+   * The deadline that applies to the calling task now: the earliest deadline of the scopes it is
+   * in, up to the innermost shield; Trio's {@code current_effective_deadline}. Useful to skip work
+   * that cannot finish in time.
+   *
+   * @return loop time in seconds; {@link Double#POSITIVE_INFINITY} if no deadline applies,
+   *     {@link Double#NEGATIVE_INFINITY} if a cancellation already applies
+   * @throws NoRunningLoopException outside a task
+   */
+  public static double currentEffectiveDeadline() {
+    Task<?> me = Task.requireCurrent("CancelScope.currentEffectiveDeadline");
+    if (me.cancelOrigin() != null) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    long earliest = Long.MAX_VALUE;
+    for (CancelScope s = me.scope; s != null; s = s.parent) {
+      earliest = Math.min(earliest, s.deadline);
+      if (s.shield) {
+        break;
+      }
+    }
+    return earliest == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : earliest / 1e9;
+  }
+
+
+  /**
    * Runs {@code body} in a scope that is cancelled after {@code timeout}; Trio's
    * {@code move_on_after}. A timeout ends the body and this returns normally; check
    * {@link #cancelledCaught()} on the returned scope.

@@ -404,6 +404,27 @@ class CancelScopeTest {
   }
 
   @Test
+  void theEffectiveDeadlineIsTheEarliestUpToTheInnermostShield() {
+    TestLoops.runVirtual(() -> {
+      assertThat(CancelScope.currentEffectiveDeadline()).isEqualTo(Double.POSITIVE_INFINITY);
+      CancelScope.after(Duration.ofSeconds(5)).run(() -> {
+        CancelScope.after(Duration.ofSeconds(10)).run(() ->
+            assertThat(CancelScope.currentEffectiveDeadline()).isEqualTo(5.0));
+        CancelScope.after(Duration.ofSeconds(2)).run(() ->
+            assertThat(CancelScope.currentEffectiveDeadline()).isEqualTo(2.0));
+        CancelScope.shielded().run(() ->
+            assertThat(CancelScope.currentEffectiveDeadline()).isEqualTo(Double.POSITIVE_INFINITY));
+        CancelScope c = new CancelScope();
+        c.run(() -> {
+          c.cancel();
+          assertThat(CancelScope.currentEffectiveDeadline()).isEqualTo(Double.NEGATIVE_INFINITY);
+        });
+      });
+      return null;
+    });
+  }
+
+  @Test
   void badDeadlinesAndTimeoutsAreNamedErrors() {
     TestLoops.runVirtual(() -> {
       assertThatThrownBy(() -> CancelScope.after(Duration.ofSeconds(-1)))

@@ -73,6 +73,19 @@ class GatherTest {
   }
 
   @Test
+  void aLaterFailureNobodyAwaitsIsReportedByTheLoopNotLost() {
+    List<ExceptionContext> reports = TestLoops.list();
+    TestLoops.runVirtual(reports, () -> {
+      Task<String> bad = Async.createTask(failAfter(1, new IllegalStateException("first")));
+      Task<String> bad2 = Async.createTask(failAfter(2, new IllegalStateException("second")));
+      assertThatThrownBy(() -> Async.gather(bad, bad2)).hasMessage("first");
+      Async.sleep(5);
+      return null;
+    });
+    assertThat(reports).singleElement().satisfies(r -> assertThat(r.exception()).hasMessage("second"));
+  }
+
+  @Test
   void aCheckedFailureArrivesAsTheCauseOfACompletionException() {
     TestLoops.runVirtual(() -> {
       Task<String> t = Async.createTask(() -> {
