@@ -129,6 +129,24 @@ public final class TaskGroup {
     }
   }
 
+  /**
+   * Ends the group early without an error, once its goal is met; asyncio's
+   * {@code TaskGroup.cancel()} (Python 3.15). Cancels every child not done and the body; the
+   * group then exits normally ({@link Async#taskGroup} returns, no {@link CancelledException}),
+   * unless children failed. Can be called from the body or from a child; does nothing once the
+   * group has finished.
+   */
+  public void cancel() {
+    parent.loop.checkOnLoop("TaskGroup.cancel");
+    if (finished) {
+      return;
+    }
+    if (!aborting) {
+      abort();
+    }
+    scope.cancel();
+  }
+
   /** Cancels every child still running; no new children from now on. */
   private void abort() {
     aborting = true;

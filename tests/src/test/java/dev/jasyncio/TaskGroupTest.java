@@ -384,6 +384,40 @@ class TaskGroupTest {
   }
 
   @Test
+  void cancelEndsTheGroupEarlyWithoutAnError() {
+    List<String> out = TestLoops.list();
+    TestLoops.runVirtual(() -> {
+      Task<?>[] server = new Task<?>[1];
+      Async.taskGroup(tg -> {
+        server[0] = tg.createTask(() -> Async.sleep(HOUR));
+        tg.createTask(() -> {
+          Async.sleep(2);
+          out.add("goal met");
+          tg.cancel(); // from a child
+        });
+        try {
+          Async.sleep(HOUR);
+        } finally {
+          out.add("body ended at " + now());
+        }
+      });
+      out.add("group returned, cancelling=" + Async.currentTask().cancelling()
+          + ", server cancelled=" + server[0].isCancelled());
+      TaskGroup[] saved = new TaskGroup[1];
+      Async.taskGroup(tg -> {
+        saved[0] = tg;
+        tg.cancel(); // from the body, before any child: the first suspension point ends it
+        Async.sleep(HOUR);
+      });
+      saved[0].cancel(); // idempotent once finished
+      assertThatThrownBy(() -> saved[0].createTask(() -> 1)).isInstanceOf(IllegalStateException.class);
+      return null;
+    });
+    assertThat(out).containsExactly("goal met", "body ended at 2.0",
+        "group returned, cancelling=0, server cancelled=true");
+  }
+
+  @Test
   void aGroupBelongsToItsLoop() {
     TaskGroup[] saved = new TaskGroup[1];
     try (Loop a = Loop.builder().clock(Clock.virtual()).build()) {
