@@ -13,6 +13,7 @@ import java.util.Objects;
 public class ExceptionGroup extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The failures, in the order they happened. */
   private final List<Throwable> exceptions;
 
   /**
