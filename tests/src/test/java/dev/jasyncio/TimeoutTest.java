@@ -222,6 +222,26 @@ class TimeoutTest {
   }
 
   @Test
+  void aBodyThatSwallowsTheCancellationCannotDefeatTheTimeout() {
+    List<String> out = TestLoops.list();
+    TestLoops.runVirtual(() -> {
+      assertThatThrownBy(() -> Async.timeout(Duration.ofSeconds(1), () -> {
+        try {
+          Async.sleep(HOUR);
+        } catch (CancelledException swallowed) {
+          out.add("swallowed at " + now());
+          Async.currentTask().uncancel(); // withdraws task requests only; the scope stays cancelled
+        }
+        Async.sleep(HOUR); // level-triggered: throws again at once
+        out.add("never");
+      })).isInstanceOf(TimeoutException.class);
+      out.add("timed out at " + now());
+      return null;
+    });
+    assertThat(out).containsExactly("swallowed at 1.0", "timed out at 1.0");
+  }
+
+  @Test
   void timeoutReturnsTheBodysValueWhenInTime() {
     TestLoops.runVirtual(() -> {
       assertThat(Async.timeout(Duration.ofSeconds(2), () -> {
