@@ -184,7 +184,7 @@ public sealed class Promise<T> permits Task {
     }
     markRetrieved();
     if (state == CANCELLED) {
-      throw new CancelledException(((CancelledException) value).getMessage());
+      throw freshCancellation();
     }
     return state == FAILED ? (Throwable) value : null;
   }
@@ -195,7 +195,7 @@ public sealed class Promise<T> permits Task {
     return switch (state) {
       case RESULT -> (T) value;
       case FAILED -> throw Exceptions.rethrow((Throwable) value);
-      case CANCELLED -> throw new CancelledException(((CancelledException) value).getMessage());
+      case CANCELLED -> throw freshCancellation();
       default -> throw new InvalidStateException("the result is not set yet");
     };
   }
@@ -207,6 +207,12 @@ public sealed class Promise<T> permits Task {
         loop.retrieved(this);
       }
     }
+  }
+
+  /** A new exception for each awaiter (each gets its own stack), keeping message and cause. */
+  private CancelledException freshCancellation() {
+    CancelledException c = (CancelledException) value;
+    return new CancelledException(c.getMessage(), c.getCause());
   }
 
   /** The failure, for reports; does not count as retrieving it. */

@@ -1,5 +1,6 @@
 package dev.jasyncio;
 
+import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -45,8 +46,12 @@ public final class Task<T> extends Promise<T> {
   StackTraceElement[] createdAt;
   Task<?> liveNext;
   Task<?> livePrev;
+  /** Run when the body ends, before completion; see atExit. Loop-only. */
+  private ArrayList<Runnable> exitHooks;
   /** Context-variable values this task sees; copied from the task that created it. */
   Object contextValues;
+  /** The innermost {@link CancelScope} the task is inside (scopes link outward); loop-only. */
+  CancelScope scope;
 
   Task(Loop loop, Callable<T> body, long id, String name) {
     super(loop);
@@ -102,8 +107,9 @@ public final class Task<T> extends Promise<T> {
         bodyStarted = true;
         result = body.call();
       } finally {
+        runExitHooks();
         bodyStarted = false;
-        Thread.interrupted(); // an interrupt that arrived late must not outlive the body
+        clearInterrupt(); // an interrupt that arrived late must not outlive the body
       }
       complete(RESULT, result);
     } catch (CancelledException c) {
@@ -122,12 +128,50 @@ public final class Task<T> extends Promise<T> {
     }
   }
 
+  /** Runs {@code hook} in this task's thread when its body ends, before the task completes. */
+  void atExit(Runnable hook) {
+    if (exitHooks == null) {
+      exitHooks = new ArrayList<>(2);
+    }
+    exitHooks.add(hook);
+  }
+
+  void removeAtExit(Runnable hook) {
+    if (exitHooks != null) {
+      exitHooks.remove(hook);
+    }
+  }
+
+  /** Closes what the body left open (streams it consumed), newest first. */
+  private void runExitHooks() {
+    ArrayList<Runnable> hooks = exitHooks;
+    while (hooks != null && !hooks.isEmpty()) {
+      hooks.remove(hooks.size() - 1).run();
+    }
+  }
+
   /**
    * Suspends this task (the caller) until {@code w} is woken. Throws at once, without waiting, if
    * a cancellation is pending; a wake that came first wins over a cancellation that came later.
    */
   void suspend(Waiter w) {
-    CancelledException c = pendingCancellation();
+    suspend(w, true);
+  }
+
+  /**
+   * Suspends this task until {@code w} is woken, whatever cancellation is pending: for the few
+   * waits that must finish before a cancellation may surface (a condition re-taking its lock, a
+   * stream awaiting its producer's {@code finally}). The cancellation stays pending.
+   */
+  void suspendUncancellable(Waiter w) {
+    suspend(w, false);
+  }
+
+  private void suspend(Waiter w, boolean cancellable) {
+    if (clearInterrupt()) {
+      onInterrupt();
+    }
+    CancelledException c = cancellable ? pendingCancellation() : null;
     if (c != null) {
       w.unlink();
       throw c;
@@ -141,13 +185,13 @@ public final class Task<T> extends Promise<T> {
           wakePending = false;
           loop.parkedInLibrary++;
         }
-        if (Thread.interrupted()) {
+        if (clearInterrupt()) {
           onInterrupt();
         }
         if (!w.isWaiting()) {
           return;
         }
-        c = pendingCancellation();
+        c = cancellable ? pendingCancellation() : null;
         if (c != null) {
           w.unlink();
           throw c;
@@ -173,7 +217,7 @@ public final class Task<T> extends Promise<T> {
   void yieldNow() {
     checkpoint();
     loop.engine.yieldNow(this);
-    if (Thread.interrupted()) {
+    if (clearInterrupt()) {
       onInterrupt();
     }
     checkpoint();
@@ -181,6 +225,9 @@ public final class Task<T> extends Promise<T> {
 
   /** Throws if a cancellation is pending. */
   void checkpoint() {
+    if (clearInterrupt()) {
+      onInterrupt();
+    }
     CancelledException c = pendingCancellation();
     if (c != null) {
       throw c;
@@ -199,13 +246,58 @@ public final class Task<T> extends Promise<T> {
     }
   }
 
+  /**
+   * Clears the calling thread's interrupt flag; true if it was set. Reads the flag first: clearing
+   * takes a lock on a virtual thread, and the flag is almost never set.
+   */
+  static boolean clearInterrupt() {
+    return Thread.currentThread().isInterrupted() && Thread.interrupted();
+  }
+
   /** The cancellation this task must see at a suspension point now, or null. */
   CancelledException pendingCancellation() {
-    return cancelRequests > 0 ? new CancelledException(cancelMessage) : null;
+    Object origin = cancelOrigin();
+    if (origin == null) {
+      return null;
+    }
+    return origin == this ? new CancelledException(cancelMessage) : ((CancelScope) origin).cancellation();
+  }
+
+  /**
+   * Who a cancellation pending now is attributed to: the outermost cancelled scope that no
+   * shielded scope hides, this task (its own cancel requests, outside every scope), or null.
+   * The outermost wins: its exception passes the inner scopes and only it catches it.
+   */
+  Object cancelOrigin() {
+    Object origin = null;
+    for (CancelScope s = scope; s != null; s = s.parent) {
+      if (s.cancelCalled) {
+        origin = s;
+      }
+      if (s.shield) {
+        return origin; // a shield stops outer scopes and the task's own requests
+      }
+    }
+    return cancelRequests > 0 ? this : origin;
+  }
+
+  /**
+   * Makes a cancellation that now applies reach the task: wakes it if it waits in a library
+   * wait, interrupts it if it is blocked in a JDK call. Loop-only; the one delivery path.
+   */
+  void deliverCancellation() {
+    if (cancelOrigin() == null) {
+      return; // shielded: delivered when the shield ends, at the next suspension point
+    }
+    if (waiting != null) {
+      resume();
+    } else if (bodyStarted && Thread.currentThread() != thread) {
+      thread.interrupt(); // blocked in a JDK call or a blocking section: wake it
+    }
   }
 
   void onInterrupt() {
-    if (cancelRequests == 0) {
+    if (cancelRequests == 0 && cancelOrigin() == null) {
       cancelRequests = 1;
       cancelMessage = "interrupted";
     }
@@ -232,11 +324,7 @@ public final class Task<T> extends Promise<T> {
     }
     cancelRequests++;
     cancelMessage = message;
-    if (waiting != null) {
-      resume();
-    } else if (bodyStarted && Thread.currentThread() != thread) {
-      thread.interrupt(); // blocked in a JDK call or a blocking section: wake it
-    }
+    deliverCancellation();
     return true;
   }
 
@@ -259,8 +347,8 @@ public final class Task<T> extends Promise<T> {
     if (cancelRequests > 0) {
       cancelRequests--;
     }
-    if (cancelRequests == 0 && Thread.currentThread() == thread) {
-      Thread.interrupted(); // the delivery of a withdrawn request must not linger
+    if (cancelRequests == 0 && Thread.currentThread() == thread && cancelOrigin() == null) {
+      clearInterrupt(); // the delivery of a withdrawn request must not linger
     }
     return cancelRequests;
   }

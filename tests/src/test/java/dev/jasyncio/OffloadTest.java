@@ -1,0 +1,131 @@
+package dev.jasyncio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** toThread, onCpu, runInExecutor and await(CompletionStage): none blocks the loop. */
+class OffloadTest {
+
+  @Test
+  void toThreadRunsOffTheLoopWhileOtherTasksProgress() {
+    // the offloaded call can only finish if another task runs meanwhile
+    String r = TestLoops.runVirtual(() -> {
+      CountDownLatch released = new CountDownLatch(1);
+      Async.createTask(() -> released.countDown());
+      boolean ok = Async.toThread(() -> released.await(10, TimeUnit.SECONDS));
+      return ok + " on " + Thread.currentThread().isVirtual();
+    });
+    assertThat(r).isEqualTo("true on true");
+  }
+
+  @Test
+  void onCpuUsesThePoolAndEveryCore() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    List<String> threads = TestLoops.runVirtual(() -> {
+      List<Task<String>> tasks = new java.util.ArrayList<>();
+      CountDownLatch all = new CountDownLatch(cores);
+      for (int i = 0; i < cores; i++) {
+        tasks.add(Async.createTask(() -> Async.onCpu(() -> {
+          all.countDown();
+          all.await(10, TimeUnit.SECONDS); // only passes if all run at once
+          return Thread.currentThread().getName();
+        })));
+      }
+      List<String> names = new java.util.ArrayList<>();
+      for (Task<String> t : tasks) {
+        names.add(t.await());
+      }
+      return names;
+    });
+    assertThat(threads).hasSize(cores).allSatisfy(n -> assertThat(n).startsWith("jasyncio-cpu-"));
+    assertThat(threads).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void offloadedFailuresFollowTheExceptionRule() {
+    TestLoops.runVirtual(() -> {
+      assertThatThrownBy(() -> Async.toThread(() -> {
+        throw new IOException("io");
+      })).isInstanceOf(CompletionException.class).hasCauseInstanceOf(IOException.class);
+      assertThatThrownBy(() -> Async.onCpu(() -> {
+        throw new ArithmeticException("math");
+      })).isExactlyInstanceOf(ArithmeticException.class);
+      return null;
+    });
+  }
+
+  @Test
+  void cancellingTheAwaitingTaskInterruptsTheOffloadedCall() throws Exception {
+    CompletableFuture<String> seen = new CompletableFuture<>();
+    TestLoops.runVirtual(() -> {
+      CountDownLatch running = new CountDownLatch(1);
+      Task<Object> t = Async.createTask(() -> Async.toThread(() -> {
+        running.countDown();
+        try {
+          Thread.sleep(60_000);
+          seen.complete("not interrupted");
+        } catch (InterruptedException e) {
+          seen.complete("interrupted");
+        }
+        return null;
+      }));
+      Async.toThread(() -> running.await(10, TimeUnit.SECONDS));
+      t.cancel();
+      assertThatThrownBy(t::await).isInstanceOf(CancelledException.class);
+      return null;
+    });
+    assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("interrupted");
+  }
+
+  @Test
+  void runInExecutorUsesTheGivenExecutor() {
+    try (var pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "my-pool"))) {
+      String name = TestLoops.runVirtual(() -> Async.runInExecutor(pool, () -> Thread.currentThread().getName()));
+      assertThat(name).isEqualTo("my-pool");
+    }
+  }
+
+  @Test
+  void awaitCompletionStageValuesFailuresAndCancellation() {
+    TestLoops.runVirtual(() -> {
+      CompletableFuture<String> later = CompletableFuture.supplyAsync(() -> "later");
+      assertThat(Async.await(later)).isEqualTo("later");
+      assertThat(Async.await(CompletableFuture.completedFuture(5))).isEqualTo(5);
+      assertThatThrownBy(() -> Async.await(CompletableFuture.failedFuture(new IOException("x"))))
+          .isInstanceOf(CompletionException.class).hasCauseInstanceOf(IOException.class);
+      CompletableFuture<String> cancelled = new CompletableFuture<>();
+      cancelled.cancel(true);
+      assertThatThrownBy(() -> Async.await(cancelled)).isInstanceOf(CancelledException.class);
+
+      CompletableFuture<String> never = new CompletableFuture<>();
+      Task<String> waiter = Async.createTask(() -> Async.await(never));
+      Async.sleep(Duration.ZERO);
+      waiter.cancel();
+      assertThatThrownBy(waiter::await).isInstanceOf(CancelledException.class);
+      assertThat(never.isCancelled()).isTrue(); // cancelling the waiter cancels the stage
+      return null;
+    });
+  }
+
+  @Test
+  void virtualTimeStandsStillWhileOffloadedWorkRuns() {
+    double t = TestLoops.runVirtual(() -> {
+      Task<Void> sleeper = Async.createTask(() -> Async.sleep(Duration.ofSeconds(10)));
+      Async.toThread(() -> Thread.sleep(100)); // real work: no virtual time passes for it
+      double at = Async.currentLoop().time();
+      sleeper.cancel();
+      return at;
+    });
+    assertThat(t).isZero();
+  }
+}
