@@ -288,5 +288,4 @@ public final class Subprocess {
   public String toString() {
     return "Subprocess[pid " + process.pid() + (process.isAlive() ? ", running" : ", exit " + process.exitValue()) + "]";
   }
-
 }
