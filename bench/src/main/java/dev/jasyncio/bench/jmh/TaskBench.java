@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Tasks and promises on each backend, in batches of 10 k inside one loop run: time per spawned
  * and awaited task, and per round trip of a two-task hand-off through promises. (Queue,
- * semaphore and gather: {@code PrimitivesBench}.)
+ * semaphore and gather: {@link PrimitivesBench}.)
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

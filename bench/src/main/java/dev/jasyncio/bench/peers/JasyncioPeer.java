@@ -24,10 +24,8 @@ public final class JasyncioPeer implements Peer {
   @Override
   public long run(String workload, int n) {
     switch (workload) {
-      case "spawn", "promise-pingpong", "sleep" -> { }
-      case "queue-pingpong", "producer-consumer" ->
-          throw new UnsupportedOperationException("needs dev.jasyncio.Queue");
-      case "semaphore" -> throw new UnsupportedOperationException("needs dev.jasyncio.Semaphore");
+      case "spawn", "promise-pingpong", "queue-pingpong", "semaphore", "producer-consumer",
+          "sleep" -> { }
       case "tcp-echo" -> throw new UnsupportedOperationException("needs dev.jasyncio.io");
       default -> throw new UnsupportedOperationException("unknown workload " + workload);
     }
@@ -35,6 +33,9 @@ public final class JasyncioPeer implements Peer {
       return loop.runUntilComplete(() -> switch (workload) {
         case "spawn" -> spawn(n);
         case "promise-pingpong" -> promisePingPong(n);
+        case "queue-pingpong" -> JasyncioPrimitives.queuePingPong(n);
+        case "semaphore" -> JasyncioPrimitives.semaphore(n);
+        case "producer-consumer" -> JasyncioPrimitives.producerConsumer(n);
         default -> sleep(n);
       });
     }
