@@ -6,7 +6,7 @@ import java.util.Arrays;
  * What a loop reports to its {@link ExceptionHandler}: asyncio's exception-handler context.
  * Reports include a callback that threw, a failed task whose exception nobody retrieved, a
  * failure while cancelling leftover tasks at close and, in debug mode, a task step that held the
- * loop too long.
+ * loop too long or a task still pending when the loop closes.
  *
  * @param message what happened, in one line
  * @param exception the exception involved, or {@code null}
