@@ -279,7 +279,7 @@ public final class Async {
     }
     if (failure != null) {
       if (Exceptions.isInterruption(failure)) {
-        Thread.interrupted();
+        Task.clearInterrupt();
         me.onInterrupt();
         throw new CancelledException(me.pendingCancellation().getMessage(), failure);
       }

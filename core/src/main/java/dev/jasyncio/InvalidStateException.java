@@ -8,6 +8,8 @@ public class InvalidStateException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
   /**
+   * Creates the exception.
+   *
    * @param message what was wrong
    */
   public InvalidStateException(String message) {

@@ -39,6 +39,8 @@ import java.util.function.BooleanSupplier;
 public final class Loop implements AutoCloseable {
   /** The loop (on its driver thread) or the task (on a task's thread) this thread belongs to. */
   static final ThreadLocal<Object> CONTEXT = new ThreadLocal<>();
+  /** Backends debug mode has named in the log already. */
+  private static final Set<Backend> ANNOUNCED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private static final int NEW = 0;
   private static final int RUNNING = 1;
@@ -90,7 +92,7 @@ public final class Loop implements AutoCloseable {
       virtualClock.bind(this);
     }
     this.monitor = debug ? new DebugMonitor(this, slowStepNanos) : null;
-    if (debug) {
+    if (debug && ANNOUNCED.add(backend)) { // once per backend, not once per loop: tests make many
       System.Logger log = System.getLogger("dev.jasyncio");
       if (backend == Backend.PORTABLE && !Backend.CARRIER.isAvailable()) {
         log.log(System.Logger.Level.INFO, "jasyncio debug: portable backend, because the carrier"
@@ -361,7 +363,7 @@ public final class Loop implements AutoCloseable {
         try {
           while (!done.getAsBoolean()) {
             runOnce();
-            interrupted |= Thread.interrupted();
+            interrupted |= Task.clearInterrupt();
           }
         } finally {
           CONTEXT.remove();

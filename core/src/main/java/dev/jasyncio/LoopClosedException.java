@@ -5,6 +5,8 @@ public class LoopClosedException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
   /**
+   * Creates the exception.
+   *
    * @param message what was attempted
    */
   public LoopClosedException(String message) {

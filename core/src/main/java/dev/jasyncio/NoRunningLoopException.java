@@ -9,6 +9,8 @@ public class NoRunningLoopException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
   /**
+   * Creates the exception.
+   *
    * @param message what was called, and what to do instead
    */
   public NoRunningLoopException(String message) {

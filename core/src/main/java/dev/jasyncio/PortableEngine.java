@@ -76,7 +76,7 @@ final class PortableEngine extends Engine {
     while (!step.permit) {
       LockSupport.park(this);
       // an interrupt must not spin this loop; it is delivered once the permit is ours
-      interrupted |= Thread.interrupted();
+      interrupted |= Task.clearInterrupt();
     }
     step.permit = false;
     if (interrupted) {

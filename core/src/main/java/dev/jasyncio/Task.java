@@ -1,5 +1,6 @@
 package dev.jasyncio;
 
+import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -45,6 +46,8 @@ public final class Task<T> extends Promise<T> {
   StackTraceElement[] createdAt;
   Task<?> liveNext;
   Task<?> livePrev;
+  /** Run when the body ends, before completion; see atExit. Loop-only. */
+  private ArrayList<Runnable> exitHooks;
   /** Context-variable values this task sees; copied from the task that created it. */
   Object contextValues;
 
@@ -102,8 +105,9 @@ public final class Task<T> extends Promise<T> {
         bodyStarted = true;
         result = body.call();
       } finally {
+        runExitHooks();
         bodyStarted = false;
-        Thread.interrupted(); // an interrupt that arrived late must not outlive the body
+        clearInterrupt(); // an interrupt that arrived late must not outlive the body
       }
       complete(RESULT, result);
     } catch (CancelledException c) {
@@ -122,15 +126,50 @@ public final class Task<T> extends Promise<T> {
     }
   }
 
+  /** Runs {@code hook} in this task's thread when its body ends, before the task completes. */
+  void atExit(Runnable hook) {
+    if (exitHooks == null) {
+      exitHooks = new ArrayList<>(2);
+    }
+    exitHooks.add(hook);
+  }
+
+  void removeAtExit(Runnable hook) {
+    if (exitHooks != null) {
+      exitHooks.remove(hook);
+    }
+  }
+
+  /** Closes what the body left open (streams it consumed), newest first. */
+  private void runExitHooks() {
+    ArrayList<Runnable> hooks = exitHooks;
+    while (hooks != null && !hooks.isEmpty()) {
+      hooks.remove(hooks.size() - 1).run();
+    }
+  }
+
   /**
    * Suspends this task (the caller) until {@code w} is woken. Throws at once, without waiting, if
    * a cancellation is pending; a wake that came first wins over a cancellation that came later.
    */
   void suspend(Waiter w) {
-    if (Thread.interrupted()) {
+    suspend(w, true);
+  }
+
+  /**
+   * Suspends this task until {@code w} is woken, whatever cancellation is pending: for the few
+   * waits that must finish before a cancellation may surface (a condition re-taking its lock, a
+   * stream awaiting its producer's {@code finally}). The cancellation stays pending.
+   */
+  void suspendUncancellable(Waiter w) {
+    suspend(w, false);
+  }
+
+  private void suspend(Waiter w, boolean cancellable) {
+    if (clearInterrupt()) {
       onInterrupt();
     }
-    CancelledException c = pendingCancellation();
+    CancelledException c = cancellable ? pendingCancellation() : null;
     if (c != null) {
       w.unlink();
       throw c;
@@ -144,13 +183,13 @@ public final class Task<T> extends Promise<T> {
           wakePending = false;
           loop.parkedInLibrary++;
         }
-        if (Thread.interrupted()) {
+        if (clearInterrupt()) {
           onInterrupt();
         }
         if (!w.isWaiting()) {
           return;
         }
-        c = pendingCancellation();
+        c = cancellable ? pendingCancellation() : null;
         if (c != null) {
           w.unlink();
           throw c;
@@ -176,7 +215,7 @@ public final class Task<T> extends Promise<T> {
   void yieldNow() {
     checkpoint();
     loop.engine.yieldNow(this);
-    if (Thread.interrupted()) {
+    if (clearInterrupt()) {
       onInterrupt();
     }
     checkpoint();
@@ -184,7 +223,7 @@ public final class Task<T> extends Promise<T> {
 
   /** Throws if a cancellation is pending. */
   void checkpoint() {
-    if (Thread.interrupted()) {
+    if (clearInterrupt()) {
       onInterrupt();
     }
     CancelledException c = pendingCancellation();
@@ -203,6 +242,14 @@ public final class Task<T> extends Promise<T> {
         timer.cancel();
       }
     }
+  }
+
+  /**
+   * Clears the calling thread's interrupt flag; true if it was set. Reads the flag first: clearing
+   * takes a lock on a virtual thread, and the flag is almost never set.
+   */
+  static boolean clearInterrupt() {
+    return Thread.currentThread().isInterrupted() && Thread.interrupted();
   }
 
   /** The cancellation this task must see at a suspension point now, or null. */
@@ -266,7 +313,7 @@ public final class Task<T> extends Promise<T> {
       cancelRequests--;
     }
     if (cancelRequests == 0 && Thread.currentThread() == thread) {
-      Thread.interrupted(); // the delivery of a withdrawn request must not linger
+      clearInterrupt(); // the delivery of a withdrawn request must not linger
     }
     return cancelRequests;
   }

@@ -9,6 +9,8 @@ public class WrongLoopException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
   /**
+   * Creates the exception.
+   *
    * @param message what was used where
    */
   public WrongLoopException(String message) {

@@ -2,9 +2,10 @@ package dev.jasyncio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jasyncio.testkit.AsyncTest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** Seed 002's countasync and its sequential twin, on the virtual clock. */
 class CountAsyncTest {
@@ -14,32 +15,26 @@ class CountAsyncTest {
     out.add("Two");
   }
 
-  @Test
-  void threeTasksFinishTogetherAtOneSecond() {
-    List<String> out = TestLoops.list();
-    double end = TestLoops.runVirtual(() -> {
-      Task<Void> a = Async.createTask(() -> count(out));
-      Task<Void> b = Async.createTask(() -> count(out));
-      Task<Void> c = Async.createTask(() -> count(out));
-      a.await();
-      b.await();
-      c.await();
-      return Async.currentLoop().time();
-    });
+  @AsyncTest
+  void threeTasksFinishTogetherAtOneSecond(Loop loop) {
+    List<String> out = new ArrayList<>(); // tasks of one loop never run at once: no lock needed
+    Task<Void> a = Async.createTask(() -> count(out));
+    Task<Void> b = Async.createTask(() -> count(out));
+    Task<Void> c = Async.createTask(() -> count(out));
+    a.await();
+    b.await();
+    c.await();
     assertThat(out).containsExactly("One", "One", "One", "Two", "Two", "Two");
-    assertThat(end).isEqualTo(1.0);
+    assertThat(loop.time()).isEqualTo(1.0);
   }
 
-  @Test
-  void inSequenceTheyFinishAtThreeSeconds() {
-    List<String> out = TestLoops.list();
-    double end = TestLoops.runVirtual(() -> {
-      for (int i = 0; i < 3; i++) {
-        count(out);
-      }
-      return Async.currentLoop().time();
-    });
+  @AsyncTest
+  void inSequenceTheyFinishAtThreeSeconds(Loop loop) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      count(out);
+    }
     assertThat(out).containsExactly("One", "Two", "One", "Two", "One", "Two");
-    assertThat(end).isEqualTo(3.0);
+    assertThat(loop.time()).isEqualTo(3.0);
   }
 }

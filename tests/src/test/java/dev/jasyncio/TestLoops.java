@@ -5,8 +5,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Loops for tests: a fresh loop per call, on the backend this suite run was given
- * ({@code -Djasyncio.backend}), on a virtual clock unless said otherwise.
+ * Loops for tests, the low-level alternative to {@link dev.jasyncio.testkit.AsyncTest}: a fresh
+ * loop per call, on the backend this suite run was given ({@code -Djasyncio.backend}), on a
+ * virtual clock unless said otherwise. Prefer {@code @AsyncTest} for a test whose whole body runs
+ * on a loop (it adds the leak check, timeouts and schedule exploration); use these where a test
+ * must look at a loop from the outside, run several loops, or see what escapes
+ * {@code runUntilComplete} and {@code close} (the reports of the loop's exception handler).
  */
 public final class TestLoops {
   private TestLoops() {}

@@ -1,0 +1,35 @@
+package dev.jasyncio;
+
+/**
+ * A held lock or semaphore permit, for try-with-resources: closing it releases what was
+ * acquired, once (closing again does nothing).
+ *
+ * <pre>{@code
+ * try (Acquired held = lock.acquire()) {
+ *   // only one task at a time here
+ * }
+ * }</pre>
+ */
+public final class Acquired implements AutoCloseable {
+  /** What to release: a {@link Lock} or a {@link Semaphore}; null once released. */
+  private Releasable held;
+
+  Acquired(Releasable held) {
+    this.held = held;
+  }
+
+  /** A lock or semaphore, as seen by its handle. */
+  interface Releasable {
+    void release();
+  }
+
+  /** Releases what was acquired; a second call does nothing. */
+  @Override
+  public void close() {
+    Releasable r = held;
+    if (r != null) {
+      held = null;
+      r.release();
+    }
+  }
+}

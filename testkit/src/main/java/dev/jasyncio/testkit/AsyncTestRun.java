@@ -1,0 +1,215 @@
+package dev.jasyncio.testkit;
+
+import dev.jasyncio.Async;
+import dev.jasyncio.Backend;
+import dev.jasyncio.Clock;
+import dev.jasyncio.ExceptionHandler;
+import dev.jasyncio.Loop;
+import dev.jasyncio.LoopClosedException;
+import dev.jasyncio.Task;
+import dev.jasyncio.TimerHandle;
+import dev.jasyncio.VirtualClock;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * One invocation of an {@link AsyncTest}: builds its loop, resolves the loop and clock
+ * parameters, runs the test method as the loop's main task, then checks for leaks and closes the
+ * loop.
+ */
+final class AsyncTestRun implements TestTemplateInvocationContext, ParameterResolver, InvocationInterceptor {
+  private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+  private final AsyncTestSettings settings;
+  private final Backend backend;
+  private final Long seed;
+  private final String schedule;
+  private final AtomicBoolean exploreFailed;
+  private final LeakCheck leaks = new LeakCheck();
+  private VirtualClock clock;
+  private Loop loop;
+  private volatile String timedOut;
+  private volatile StackTraceElement[] stuckAt;
+
+  /**
+   * @param seed the schedule seed, or null for first-in-first-out
+   * @param schedule which schedule this is ("schedule 3/100", "replay"), or null
+   * @param exploreFailed set when this run fails, to end the exploration; or null
+   */
+  AsyncTestRun(AsyncTestSettings settings, Backend backend, Long seed, String schedule, AtomicBoolean exploreFailed) {
+    this.settings = settings;
+    this.backend = backend;
+    this.seed = seed;
+    this.schedule = schedule;
+    this.exploreFailed = exploreFailed;
+  }
+
+  @Override
+  public String getDisplayName(int invocationIndex) {
+    String b = backend.name().toLowerCase(Locale.ROOT);
+    return schedule == null ? b : b + ", " + schedule + ", seed " + seed;
+  }
+
+  @Override
+  public List<Extension> getAdditionalExtensions() {
+    return List.of(this);
+  }
+
+  private Loop loop() {
+    if (loop == null) {
+      clock = settings.manualClock() ? VirtualClock.manual() : Clock.virtual();
+      Loop.Builder b = Loop.builder().backend(backend).clock(clock).debug(true)
+          .slowCallbackDuration(Duration.ofSeconds(1))
+          .exceptionHandler(settings.leakCheck() ? leaks : ExceptionHandler.logging());
+      if (seed != null) {
+        b.scheduleSeed(seed);
+      }
+      loop = b.build();
+    }
+    return loop;
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
+    Class<?> type = p.getParameter().getType();
+    return type == Loop.class || type == VirtualClock.class || type == Clock.class || type == Backend.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext p, ExtensionContext c) {
+    Class<?> type = p.getParameter().getType();
+    if (type == Backend.class) {
+      return backend;
+    }
+    Loop l = loop();
+    return type == Loop.class ? l : clock;
+  }
+
+  @Override
+  public void interceptTestTemplateMethod(Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+    Loop l = loop();
+    Throwable failure;
+    try {
+      failure = runMain(l, invocation);
+      if (settings.leakCheck()) {
+        leaks.noteLeftovers(l);
+      }
+    } finally {
+      l.close();
+    }
+    AssertionError leaked = settings.leakCheck() ? leaks.verdict(settings.testName()) : null;
+    if (failure == null) {
+      failure = leaked;
+    } else if (leaked != null) {
+      failure.addSuppressed(leaked);
+    }
+    if (failure == null) {
+      return;
+    }
+    if (seed != null && !(failure instanceof TestAbortedException)) {
+      if (exploreFailed != null) {
+        exploreFailed.set(true);
+      }
+      AssertionError e = new AssertionError(settings.testName() + " failed under schedule seed " + seed
+          + " (" + schedule + ", " + backend.name().toLowerCase(Locale.ROOT) + " backend)."
+          + " Replay exactly this schedule with @AsyncTest(replay = " + seed + "L) or -D"
+          + AsyncTestExtension.REPLAY_SEED + "=" + seed + "\n" + failure, failure);
+      e.setStackTrace(failure.getStackTrace()); // point at the failing line, not at the testkit
+      failure = e;
+    }
+    throw failure;
+  }
+
+  /** Runs the test method as the main task; returns what it threw, or null. */
+  private Throwable runMain(Loop l, Invocation<Void> invocation) {
+    Task<Void> main = l.createTask(() -> {
+      Task<?> me = Async.currentTask();
+      TimerHandle virtual = settings.timeout() == null ? null
+          : l.callLater(settings.timeout(), () -> timeUp(me, settings.timeout(), "of virtual time"));
+      try {
+        invocation.proceed();
+        return null;
+      } catch (Exception | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new AssertionError(t); // a Throwable that is neither: keep it, as a cause
+      } finally {
+        if (virtual != null) {
+          virtual.cancel();
+        }
+      }
+    }, "@AsyncTest " + settings.testName());
+    ScheduledFuture<?> real = settings.realTimeout() == null ? null
+        : WATCHDOG.schedule(() -> realTimeUp(l, main), settings.realTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    Throwable thrown = null;
+    try {
+      l.runUntilComplete(main);
+    } catch (Throwable t) {
+      thrown = t; // the outcome is read from the task: a checked failure arrives wrapped
+    } finally {
+      if (real != null) {
+        real.cancel(false);
+      }
+    }
+    if (!main.isDone()) {
+      return thrown;
+    }
+    if (main.isCancelled()) {
+      if (timedOut == null) {
+        return thrown;
+      }
+      TimeoutException e = new TimeoutException(settings.testName() + " timed out after " + timedOut);
+      if (stuckAt != null && stuckAt.length > 0) {
+        e.setStackTrace(stuckAt); // where the test was waiting when time ran out
+      }
+      return e;
+    }
+    return main.exception();
+  }
+
+  /** On the loop: cancels the main task because a timeout passed. */
+  private void timeUp(Task<?> main, Duration after, String what) {
+    if (main.isDone() || timedOut != null) {
+      return;
+    }
+    stuckAt = main.stack();
+    timedOut = after.toString().substring(2).toLowerCase(Locale.ROOT) + " " + what;
+    main.cancel("@AsyncTest: " + settings.testName() + " timed out after " + timedOut);
+  }
+
+  private void realTimeUp(Loop l, Task<?> main) {
+    try {
+      l.callSoonThreadsafe(() -> timeUp(main, settings.realTimeout(), "of real time"));
+    } catch (LoopClosedException e) {
+      // the test finished meanwhile
+    }
+  }
+
+  private static ScheduledThreadPoolExecutor watchdog() {
+    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = Executors.defaultThreadFactory().newThread(r);
+      t.setDaemon(true);
+      t.setName("jasyncio-testkit-timeout");
+      return t;
+    });
+    e.setRemoveOnCancelPolicy(true);
+    return e;
+  }
+}
