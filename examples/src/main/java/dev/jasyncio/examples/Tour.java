@@ -54,7 +54,8 @@ public final class Tour {
         new Example5(), new Example6(),
         new HelloAsyncWorld(), new SomethingElse(), new FutureCallbacks(), new SyncInExecutor(),
         new ReadFiles(),
-        new Chess(), new CountSync(), new CountAsync(), new Chained(),
+        new Chess(), new CountSync(), new CountAsync(), new Chained(), new AsyncQueue(),
+        new AsyncGenerators(), new LimitConcurrency(),
         new Hello1Hello2(),
         new FindDivisibles(), new FindDivisiblesTasks(), new NeverAwaited());
   }

@@ -60,4 +60,57 @@ class Seed002Test {
     assertThatThrownBy(() -> new Chained().withArgs(List.of("x")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'x'");
   }
+
+  @Test
+  void asyncqEveryItemPutIsGotOnceAndMainEndsWhenTheQueueIsJoined() {
+    Runs.Ran ran = Runs.virtual(new AsyncQueue().withArgs(List.of("-p", "2", "-c", "5")));
+    List<String> lines = ran.lines();
+    List<String> added = lines.stream().filter(l -> l.contains(" added <"))
+        .map(l -> l.substring(l.indexOf('<') + 1, l.indexOf('>'))).toList();
+    List<String> got = lines.stream().filter(l -> l.contains(" got element <"))
+        .map(l -> l.substring(l.indexOf('<') + 1, l.indexOf('>'))).toList();
+    assertThat(added).isNotEmpty().doesNotHaveDuplicates();
+    assertThat(got).containsExactlyInAnyOrderElementsOf(added);
+    // main finishes right after the last item is marked done: the consumers are cancelled then
+    int lastGot = lines.lastIndexOf(lines.stream().filter(l -> l.contains(" got element <"))
+        .reduce((a, b) -> b).orElseThrow());
+    assertThat(lines.subList(lastGot + 1, lines.size() - 1)).allMatch(l -> l.contains("sleeping for"));
+    assertThat(lines).last().asString().startsWith("Program completed in ");
+    assertThat(ran.seconds()).isPositive();
+  }
+
+  @Test
+  void asyncqChecksItsOptions() {
+    assertThatThrownBy(() -> new AsyncQueue().withArgs(List.of("-x", "1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'-x'");
+    assertThatThrownBy(() -> new AsyncQueue().withArgs(List.of("-c", "0")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-c (consumers)");
+    assertThatThrownBy(() -> new AsyncQueue().withArgs(List.of("-p")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a number");
+  }
+
+  @Test
+  void asyncGeneratorsYieldLazilyComprehensionsFilterAndBreakClosesTheStream() {
+    Runs.Ran ran = Runs.virtual(new AsyncGenerators());
+    assertThat(ran.lines()).containsExactly(
+        "g = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]",
+        "f = [1, 2, 16, 32, 256, 512]",
+        "async for got 1", "async for got 2", "async for got 4", "async for got 8",
+        "break at 16: closing the stream cancels the generator");
+    // each full pass takes 10 x 0.1 s; the early break after four pauses
+    assertThat(ran.seconds()).isCloseTo(2.4, org.assertj.core.api.Assertions.within(1e-6));
+  }
+
+  @Test
+  void aSemaphoreLetsFourJobsWorkAtOnceInThreeRounds() {
+    Runs.Ran ran = Runs.virtual(new LimitConcurrency());
+    List<String> lines = ran.lines();
+    assertThat(lines).filteredOn(l -> l.endsWith("at 0.0 s")).hasSize(4);
+    assertThat(lines).filteredOn(l -> l.endsWith("at 0.5 s")).hasSize(4);
+    assertThat(lines).filteredOn(l -> l.endsWith("at 1.0 s")).hasSize(2);
+    assertThat(lines.subList(0, 10)).extracting(l -> l.split(" ")[1])
+        .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+    assertThat(lines).last().isEqualTo("at most 4 jobs worked at once");
+    assertThat(ran.seconds()).isEqualTo(1.5);
+  }
 }
