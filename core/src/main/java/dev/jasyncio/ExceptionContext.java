@@ -18,6 +18,12 @@ public record ExceptionContext(
     String message, Throwable exception, Task<?> task, StackTraceElement[] stack) {
 
   /**
+   * The message of debug mode's report of a task still pending when its loop closes (asyncio's
+   * "Task was destroyed but it is pending!"); the loop cancels the task right after.
+   */
+  public static final String PENDING_AT_CLOSE = "Task was destroyed but it is pending: cancelled at loop close";
+
+  /**
    * The report as text: message, task, stack and exception.
    *
    * @return a multi-line description

@@ -314,8 +314,7 @@ public final class Loop implements AutoCloseable {
       if (liveTasks > 0 || !ready.isEmpty() || !inbox.isEmpty()) {
         for (Task<?> t : allTasks()) {
           if (debug) { // a task nobody awaited loses its work here: say which, and where it began
-            callExceptionHandler(new ExceptionContext(
-                "Task was destroyed but it is pending: cancelled at loop close", null, t, t.createdAt));
+            callExceptionHandler(new ExceptionContext(ExceptionContext.PENDING_AT_CLOSE, null, t, t.createdAt));
           }
           t.cancel();
         }
