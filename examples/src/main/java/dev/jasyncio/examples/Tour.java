@@ -53,7 +53,7 @@ public final class Tour {
         new Terms(), new Example1(), new Example2(), new Example3(), new Example4(),
         new Example5(), new Example6(),
         new HelloAsyncWorld(), new SomethingElse(), new FutureCallbacks(), new SyncInExecutor(),
-        new ReadFiles(),
+        new ReadFiles(), new DownloadPages(),
         new Chess(), new CountSync(), new CountAsync(), new Chained(), new AsyncQueue(),
         new AsyncGenerators(), new LimitConcurrency(),
         new Hello1Hello2(),

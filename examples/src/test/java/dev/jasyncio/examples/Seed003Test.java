@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Seed 003's lessons: hello1/hello2, subprocesses. */
+/** Seed 003's lessons: hello1/hello2, downloads (with seed 001's pages), subprocesses. */
 class Seed003Test {
 
   @Test
@@ -12,5 +12,21 @@ class Seed003Test {
     Runs.Ran ran = Runs.virtual(new Hello1Hello2());
     assertThat(ran.lines()).containsExactly("hi 2", "hi 1");
     assertThat(ran.seconds()).isEqualTo(0.5);
+  }
+
+  @Test
+  void pagesFetchedAsTasksAreAllInFlightAtOnceAndArriveFastestFirst() {
+    Runs.Ran ran = Runs.virtual(new DownloadPages());
+    assertThat(ran.lines()).containsExactly(
+        "-- one after another (requests.get in turn)",
+        "Downloaded www.facebook.com, size 65924",
+        "Downloaded www.twitter.com, size 19085",
+        "at most 1 request in flight",
+        "-- as tasks (aiohttp with gather)",
+        "Downloaded www.twitter.com, size 19085",
+        "Downloaded www.stackoverflow.com, size 25907",
+        "Downloaded www.facebook.com, size 65924",
+        "Downloaded www.google.com, size 11278",
+        "at most 4 requests in flight");
   }
 }
