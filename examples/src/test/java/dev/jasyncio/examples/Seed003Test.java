@@ -29,4 +29,11 @@ class Seed003Test {
         "Downloaded www.google.com, size 11278",
         "at most 4 requests in flight");
   }
+
+  @Test
+  void theQuickCommandIsDoneWhileTheSlowOneStillRuns() {
+    Runs.Ran ran = Runs.virtual(new Subprocesses("0.3"));
+    assertThat(ran.lines()).containsExactly(
+        "Executing: sleep 0.3", "Executing: echo hello", "Done with echo hello: hello", "Done with sleep 0.3: ");
+  }
 }

@@ -1,0 +1,62 @@
+package dev.jasyncio.examples;
+
+import dev.jasyncio.Async;
+import dev.jasyncio.Task;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Seed 003: subprocesses run concurrently. */
+public final class Subprocesses implements Example {
+  private final String sleepSeconds;
+
+  /** The seed's commands: {@code sleep 1} and {@code echo hello}. */
+  public Subprocesses() {
+    this("1");
+  }
+
+  /**
+   * A run whose sleeping command sleeps {@code sleepSeconds}.
+   *
+   * @param sleepSeconds the argument of {@code sleep}
+   */
+  public Subprocesses(String sleepSeconds) {
+    this.sleepSeconds = sleepSeconds;
+  }
+
+  @Override
+  public String name() {
+    return "subprocess";
+  }
+
+  @Override
+  public String title() {
+    return "seed 003: subprocesses run concurrently";
+  }
+
+  @Override
+  public String lesson() {
+    return "Each command runs in a task: reading its output and waiting for its exit suspend only"
+        + " that task, so 'echo hello' is done while 'sleep 1' still runs, and both take 1 s"
+        + " together.";
+  }
+
+  static String runCmd(PrintStream out, List<String> cmd) throws Exception {
+    out.println("Executing: " + String.join(" ", cmd));
+    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    // the pipe read blocks a thread, so it runs off the loop; onExit() is a CompletableFuture
+    byte[] output = Async.toThread(() -> process.getInputStream().readAllBytes());
+    Async.await(process.onExit());
+    String text = new String(output, StandardCharsets.UTF_8);
+    out.println("Done with " + String.join(" ", cmd) + ": " + text.strip());
+    return text;
+  }
+
+  @Override
+  public void run(PrintStream out) {
+    Task<String> sleep = Async.createTask(() -> runCmd(out, List.of("sleep", sleepSeconds)));
+    Task<String> echo = Async.createTask(() -> runCmd(out, List.of("echo", "hello")));
+    sleep.await();
+    echo.await();
+  }
+}
