@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -12,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Work handed off the loop: the blocking-I/O pool, the CPU pool, any executor, any
@@ -26,38 +24,13 @@ final class Offload {
   static final int BLOCKING_LIMIT = Integer.getInteger("jasyncio.blockingPoolSize", 256);
 
   private static final class Pools {
-    static final Executor BLOCKING = new BlockingPool();
+    /** Virtual threads on the JDK's scheduler, at most BLOCKING_LIMIT running at once. */
+    static final Executor BLOCKING = new Executor() {
+      private final Semaphore limit = new Semaphore(BLOCKING_LIMIT, true);
+      private final Thread.Builder builder = Thread.ofVirtual().name("jasyncio-blocking-", 0);
 
-    static final ExecutorService CPU = Executors.newFixedThreadPool(
-        Runtime.getRuntime().availableProcessors(), daemonFactory("jasyncio-cpu-"));
-  }
-
-  /**
-   * Virtual threads on the JDK's scheduler, at most BLOCKING_LIMIT running at once. A virtual
-   * thread inherits the scheduler of the virtual thread that creates it, so one started from a
-   * carrier-backend task would run on the loop thread, and a call that pins it (file or pipe I/O)
-   * would stop the loop. So a platform thread starts them.
-   */
-  private static final class BlockingPool implements Executor {
-    private final Semaphore limit = new Semaphore(BLOCKING_LIMIT, true);
-    private final Thread.Builder builder = Thread.ofVirtual().name("jasyncio-blocking-", 0);
-    private final ConcurrentLinkedQueue<Runnable> toStart = new ConcurrentLinkedQueue<>();
-    private final Thread launcher =
-        Thread.ofPlatform().daemon().name("jasyncio-blocking-launcher").start(this::launch);
-
-    @Override
-    public void execute(Runnable r) {
-      toStart.add(r);
-      LockSupport.unpark(launcher);
-    }
-
-    private void launch() {
-      while (true) {
-        Runnable r = toStart.poll();
-        if (r == null) {
-          LockSupport.park(this);
-          continue;
-        }
+      @Override
+      public void execute(Runnable r) {
         builder.start(() -> {
           limit.acquireUninterruptibly();
           try {
@@ -67,7 +40,10 @@ final class Offload {
           }
         });
       }
-    }
+    };
+
+    static final ExecutorService CPU = Executors.newFixedThreadPool(
+        Runtime.getRuntime().availableProcessors(), daemonFactory("jasyncio-cpu-"));
   }
 
   static Executor blockingPool() {

@@ -36,18 +36,18 @@ public final class Subprocesses implements Example {
 
   @Override
   public String lesson() {
-    return "Each command runs in a task: reading its output and waiting for its exit suspend only"
-        + " that task, so 'echo hello' is done while 'sleep 1' still runs, and both take 1 s"
-        + " together.";
+    return "Each command runs in a task: waiting for its exit (Process.onExit(), a"
+        + " CompletableFuture, awaited with Async.await) suspends only that task, so 'echo hello' is"
+        + " done while 'sleep 1' still runs, and both take 1 s together.";
   }
 
   static String runCmd(PrintStream out, List<String> cmd) throws Exception {
     out.println("Executing: " + String.join(" ", cmd));
     Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    // the pipe read blocks a thread, so it runs off the loop; onExit() is a CompletableFuture
-    byte[] output = Async.toThread(() -> process.getInputStream().readAllBytes());
+    // onExit() is a CompletableFuture: awaiting it suspends only this task. The short output
+    // then waits in the pipe, so reading it does not block (a long one would fill the pipe first).
     Async.await(process.onExit());
-    String text = new String(output, StandardCharsets.UTF_8);
+    String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     out.println("Done with " + String.join(" ", cmd) + ": " + text.strip());
     return text;
   }
