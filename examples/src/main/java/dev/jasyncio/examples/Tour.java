@@ -259,10 +259,20 @@ public final class Tour {
     long t0 = System.nanoTime();
     out.printf("jasyncio tour: %d examples from the seed tutorials, on the %s backend%n", all.size(),
         dev.jasyncio.Backend.defaultBackend().name().toLowerCase(Locale.ROOT));
+    List<String> failed = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
-      show(all.get(i), out, i + 1, all.size());
+      try {
+        show(all.get(i), out, i + 1, all.size());
+      } catch (RuntimeException e) { // one broken example must not hide the others
+        out.println("  FAILED: " + e);
+        failed.add(all.get(i).name());
+      }
     }
     out.printf(Locale.ROOT, "%ntour: %d examples in %.1f s real time%n", all.size(),
         (System.nanoTime() - t0) / 1e9);
+    if (!failed.isEmpty()) {
+      out.println("tour: failed: " + String.join(", ", failed));
+      System.exit(1);
+    }
   }
 }
