@@ -1,6 +1,8 @@
 package dev.jasyncio;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -278,14 +280,306 @@ public final class Async {
       me.offLoop = false;
     }
     if (failure != null) {
-      if (Exceptions.isInterruption(failure)) {
-        Task.clearInterrupt();
-        me.onInterrupt();
-        throw new CancelledException(me.pendingCancellation().getMessage(), failure);
-      }
-      throw Exceptions.rethrow(failure);
+      throw CancelScope.propagate(me, failure); // an interrupt is the task's cancellation
     }
     return result;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Structured concurrency: combinators, timeouts, task groups (see each class for the rules)
+
+  /**
+   * Waits for every task or promise and returns their results in the order given; asyncio's
+   * {@code gather}. The first failure (or a child's own cancellation) is thrown to the caller at
+   * once while the others keep running; await them yourself if you care, else the loop reports
+   * their failures. Cancelling the calling task cancels the children not done yet and waits for
+   * them; children that failed meanwhile are then thrown as an {@link ExceptionGroup} instead of
+   * the cancellation. Nothing to wait for gives an empty list.
+   *
+   * <pre>{@code
+   * List<String> pages = Async.gather(List.of(Async.createTask(() -> fetch(a)),
+   *     Async.createTask(() -> fetch(b))));
+   * }</pre>
+   *
+   * @param tasks tasks or promises of the caller's loop
+   * @param <T> the result type
+   * @return the results, in order
+   * @throws WrongLoopException if one belongs to another loop
+   */
+  public static <T> List<T> gather(List<? extends Promise<? extends T>> tasks) {
+    return Gather.gather(tasks);
+  }
+
+  /**
+   * {@link #gather(List)} of the given tasks or promises.
+   *
+   * @param tasks tasks or promises of the caller's loop
+   * @param <T> the result type
+   * @return the results, in order
+   */
+  @SafeVarargs
+  public static <T> List<T> gather(Promise<? extends T>... tasks) {
+    return Gather.gather(List.of(tasks));
+  }
+
+  /**
+   * Starts each body as a task and {@link #gather(List) gathers} them.
+   *
+   * @param bodies the bodies
+   * @param <T> the result type
+   * @return the results, in order
+   */
+  @SafeVarargs
+  public static <T> List<T> gather(Callable<? extends T>... bodies) {
+    return Gather.gather(startAll(bodies));
+  }
+
+  /**
+   * Waits for every task or promise and returns how each ended, in the order given; asyncio's
+   * {@code gather(..., return_exceptions=True)}. Every failure is returned, none is thrown.
+   * Cancelling the calling task cancels the children and waits for them, as {@link #gather(List)}
+   * does.
+   *
+   * @param tasks tasks or promises of the caller's loop
+   * @param <T> the result type
+   * @return one outcome per item, in order
+   */
+  public static <T> List<Outcome<T>> gatherSettled(List<? extends Promise<? extends T>> tasks) {
+    return Gather.gatherSettled(tasks);
+  }
+
+  /**
+   * {@link #gatherSettled(List)} of the given tasks or promises.
+   *
+   * @param tasks tasks or promises of the caller's loop
+   * @param <T> the result type
+   * @return one outcome per item, in order
+   */
+  @SafeVarargs
+  public static <T> List<Outcome<T>> gatherSettled(Promise<? extends T>... tasks) {
+    return Gather.gatherSettled(List.of(tasks));
+  }
+
+  /**
+   * Starts each body as a task and {@link #gatherSettled(List) gathers} their outcomes.
+   *
+   * @param bodies the bodies
+   * @param <T> the result type
+   * @return one outcome per body, in order
+   */
+  @SafeVarargs
+  public static <T> List<Outcome<T>> gatherSettled(Callable<? extends T>... bodies) {
+    return Gather.gatherSettled(startAll(bodies));
+  }
+
+  private static <T> List<Task<? extends T>> startAll(Callable<? extends T>[] bodies) {
+    Objects.requireNonNull(bodies, "bodies");
+    Loop loop = currentLoop();
+    List<Task<? extends T>> tasks = new java.util.ArrayList<>(bodies.length);
+    for (Callable<? extends T> b : bodies) {
+      tasks.add(loop.createTask(Objects.requireNonNull(b, "body"), null));
+    }
+    return tasks;
+  }
+
+  /**
+   * Waits until all the tasks or promises are done; see {@link #wait(Collection, ReturnWhen, Duration)}.
+   *
+   * @param tasks tasks or promises of the caller's loop, at least one
+   * @param <P> the task or promise type
+   * @return the done and pending sets
+   */
+  public static <P extends Promise<?>> WaitResult<P> wait(Collection<P> tasks) {
+    return Wait.wait(tasks, ReturnWhen.ALL_COMPLETED, null);
+  }
+
+  /**
+   * Waits until {@code returnWhen} holds; see {@link #wait(Collection, ReturnWhen, Duration)}.
+   *
+   * @param tasks tasks or promises of the caller's loop, at least one
+   * @param returnWhen when to return
+   * @param <P> the task or promise type
+   * @return the done and pending sets
+   */
+  public static <P extends Promise<?>> WaitResult<P> wait(Collection<P> tasks, ReturnWhen returnWhen) {
+    return Wait.wait(tasks, returnWhen, null);
+  }
+
+  /**
+   * Waits until {@code returnWhen} holds or {@code timeout} passes, and returns which are done
+   * and which are pending; asyncio's {@code wait}. Cancels nothing: not on timeout, not when the
+   * caller is cancelled. Failures are not thrown; read them from the done tasks.
+   *
+   * <pre>{@code
+   * WaitResult<Task<String>> r = Async.wait(tasks, ReturnWhen.FIRST_COMPLETED, Duration.ofSeconds(1));
+   * }</pre>
+   *
+   * @param tasks tasks or promises of the caller's loop, at least one
+   * @param returnWhen when to return
+   * @param timeout the most to wait, not negative
+   * @param <P> the task or promise type
+   * @return the done and pending sets
+   * @throws IllegalArgumentException if {@code tasks} is empty (asyncio's ValueError) or the
+   *     timeout is negative
+   */
+  public static <P extends Promise<?>> WaitResult<P> wait(Collection<P> tasks, ReturnWhen returnWhen,
+      Duration timeout) {
+    return Wait.wait(tasks, returnWhen, Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  /**
+   * The tasks or promises, each returned by the iteration as soon as it is done; asyncio's
+   * {@code as_completed}. Iterate once, in a task; {@code next()} suspends it.
+   *
+   * <pre>{@code
+   * for (Task<String> t : Async.asCompleted(tasks)) {
+   *   System.out.println(t.await()); // fastest first
+   * }
+   * }</pre>
+   *
+   * @param tasks tasks or promises of the caller's loop; none gives an empty iteration
+   * @param <P> the task or promise type
+   * @return an iterable in completion order
+   */
+  public static <P extends Promise<?>> Iterable<P> asCompleted(Collection<P> tasks) {
+    return new AsCompleted<>(tasks, null);
+  }
+
+  /**
+   * Like {@link #asCompleted(Collection)}; once {@code timeout} (counted from this call) has
+   * passed, the iteration throws {@link TimeoutException} instead of waiting further, and the
+   * remaining tasks keep running.
+   *
+   * @param tasks tasks or promises of the caller's loop
+   * @param timeout the most to wait for all of them, not negative
+   * @param <P> the task or promise type
+   * @return an iterable in completion order
+   */
+  public static <P extends Promise<?>> Iterable<P> asCompleted(Collection<P> tasks, Duration timeout) {
+    return new AsCompleted<>(tasks, Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  /**
+   * Awaits {@code task} for at most {@code timeout}; asyncio's {@code wait_for}. On timeout the
+   * task is cancelled and awaited until it has really finished, then {@link TimeoutException} is
+   * thrown. A zero timeout returns the result of a task already done.
+   *
+   * @param timeout the most to wait, not negative
+   * @param task a task or promise of the caller's loop
+   * @param <T> the result type
+   * @return the task's result
+   * @throws TimeoutException if the timeout passed
+   */
+  public static <T> T waitFor(Duration timeout, Promise<T> task) {
+    return WaitFor.waitFor(timeout, task);
+  }
+
+  /**
+   * Runs {@code body} in the calling task for at most {@code timeout}: on timeout the body is
+   * cancelled, has finished when this throws {@link TimeoutException}; asyncio's
+   * {@code wait_for(coro, t)}.
+   *
+   * @param timeout the most to wait, not negative
+   * @param body the work
+   * @param <T> the result type
+   * @return the body's result
+   */
+  public static <T> T waitFor(Duration timeout, Callable<T> body) {
+    return CancelScope.failAfter(timeout, body);
+  }
+
+  /**
+   * Runs {@code body} in a {@link CancelScope} with a deadline {@code timeout} from now, and
+   * turns the scope's cancellation into {@link TimeoutException}; asyncio's
+   * {@code async with asyncio.timeout(t)}.
+   *
+   * <pre>{@code
+   * String page = Async.timeout(Duration.ofSeconds(10), () -> fetch(url));
+   * }</pre>
+   *
+   * @param timeout how long, not negative
+   * @param body the body
+   * @param <T> the result type
+   * @return the body's result
+   * @throws TimeoutException if the deadline passed and ended the body
+   */
+  public static <T> T timeout(Duration timeout, Callable<T> body) {
+    return CancelScope.failAfter(timeout, body);
+  }
+
+  /**
+   * {@link #timeout(Duration, Callable)} for a body that returns nothing.
+   *
+   * @param timeout how long, not negative
+   * @param body the body
+   */
+  public static void timeout(Duration timeout, ThrowingRunnable body) {
+    CancelScope.failAfter(timeout, callable(body));
+  }
+
+  /**
+   * {@link #timeout(Duration, Callable)} whose body gets the scope, to move the deadline while
+   * it runs ({@link CancelScope#setDeadline}; asyncio's {@code Timeout.reschedule}).
+   *
+   * @param timeout how long, not negative
+   * @param body the body
+   * @param <T> the result type
+   * @return the body's result
+   */
+  public static <T> T timeout(Duration timeout, CancelScope.Body<T> body) {
+    return CancelScope.failAfter(timeout, body);
+  }
+
+  /**
+   * A timeout at a point of the loop's {@link Loop#time() time}; asyncio's {@code timeout_at}.
+   * The body gets the scope, to move the deadline while it runs.
+   *
+   * @param deadline the loop time, in seconds; {@link Double#POSITIVE_INFINITY} for none
+   * @param body the body
+   * @param <T> the result type
+   * @return the body's result
+   * @throws TimeoutException if the deadline passed and ended the body
+   */
+  public static <T> T timeoutAt(double deadline, CancelScope.Body<T> body) {
+    return CancelScope.failAt(deadline, body);
+  }
+
+  /**
+   * A promise that follows {@code task} but whose cancellation does not cancel it; asyncio's
+   * {@code shield}. The caller that awaits it and is cancelled still gets its
+   * {@link CancelledException}; the task runs on. If the task is cancelled by other means, the
+   * promise is too. A task already done is returned itself.
+   *
+   * <pre>{@code
+   * String r = Async.shield(saveTask).await(); // cancelling us does not cancel the save
+   * }</pre>
+   *
+   * @param task a task or promise
+   * @param <T> the result type
+   * @return a promise of the task's outcome
+   * @throws WrongLoopException if called from a task of another loop
+   */
+  public static <T> Promise<T> shield(Promise<T> task) {
+    return Shield.shield(task);
+  }
+
+  /**
+   * Runs {@code body} with a {@link TaskGroup} and waits for every task it starts; asyncio's
+   * {@code async with TaskGroup() as tg}. See {@link TaskGroup} for the rules.
+   *
+   * <pre>{@code
+   * Async.taskGroup(tg -> {
+   *   tg.createTask(() -> download(a));
+   *   tg.createTask(() -> download(b));
+   * });
+   * }</pre>
+   *
+   * @param body the body
+   * @throws ExceptionGroup with every failure, if any child or the body failed
+   * @throws CancelledException if the calling task was cancelled and nothing failed
+   */
+  public static void taskGroup(TaskGroup.Body body) {
+    TaskGroup.run(body);
   }
 
   static Callable<Void> callable(ThrowingRunnable r) {

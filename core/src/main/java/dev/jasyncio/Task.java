@@ -50,6 +50,8 @@ public final class Task<T> extends Promise<T> {
   private ArrayList<Runnable> exitHooks;
   /** Context-variable values this task sees; copied from the task that created it. */
   Object contextValues;
+  /** The innermost {@link CancelScope} the task is inside (scopes link outward); loop-only. */
+  CancelScope scope;
 
   Task(Loop loop, Callable<T> body, long id, String name) {
     super(loop);
@@ -254,11 +256,48 @@ public final class Task<T> extends Promise<T> {
 
   /** The cancellation this task must see at a suspension point now, or null. */
   CancelledException pendingCancellation() {
-    return cancelRequests > 0 ? new CancelledException(cancelMessage) : null;
+    Object origin = cancelOrigin();
+    if (origin == null) {
+      return null;
+    }
+    return origin == this ? new CancelledException(cancelMessage) : ((CancelScope) origin).cancellation();
+  }
+
+  /**
+   * Who a cancellation pending now is attributed to: the outermost cancelled scope that no
+   * shielded scope hides, this task (its own cancel requests, outside every scope), or null.
+   * The outermost wins: its exception passes the inner scopes and only it catches it.
+   */
+  Object cancelOrigin() {
+    Object origin = null;
+    for (CancelScope s = scope; s != null; s = s.parent) {
+      if (s.cancelCalled) {
+        origin = s;
+      }
+      if (s.shield) {
+        return origin; // a shield stops outer scopes and the task's own requests
+      }
+    }
+    return cancelRequests > 0 ? this : origin;
+  }
+
+  /**
+   * Makes a cancellation that now applies reach the task: wakes it if it waits in a library
+   * wait, interrupts it if it is blocked in a JDK call. Loop-only; the one delivery path.
+   */
+  void deliverCancellation() {
+    if (cancelOrigin() == null) {
+      return; // shielded: delivered when the shield ends, at the next suspension point
+    }
+    if (waiting != null) {
+      resume();
+    } else if (bodyStarted && Thread.currentThread() != thread) {
+      thread.interrupt(); // blocked in a JDK call or a blocking section: wake it
+    }
   }
 
   void onInterrupt() {
-    if (cancelRequests == 0) {
+    if (cancelRequests == 0 && cancelOrigin() == null) {
       cancelRequests = 1;
       cancelMessage = "interrupted";
     }
@@ -285,11 +324,7 @@ public final class Task<T> extends Promise<T> {
     }
     cancelRequests++;
     cancelMessage = message;
-    if (waiting != null) {
-      resume();
-    } else if (bodyStarted && Thread.currentThread() != thread) {
-      thread.interrupt(); // blocked in a JDK call or a blocking section: wake it
-    }
+    deliverCancellation();
     return true;
   }
 
@@ -312,7 +347,7 @@ public final class Task<T> extends Promise<T> {
     if (cancelRequests > 0) {
       cancelRequests--;
     }
-    if (cancelRequests == 0 && Thread.currentThread() == thread) {
+    if (cancelRequests == 0 && Thread.currentThread() == thread && cancelOrigin() == null) {
       clearInterrupt(); // the delivery of a withdrawn request must not linger
     }
     return cancelRequests;
