@@ -135,9 +135,7 @@ public final class AsyncQueue implements Example {
       int name = n;
       consumers.add(Async.createTask(() -> consume(out, name, q)));
     }
-    for (Task<Void> p : producers) {
-      p.await();
-    }
+    Async.gather(producers);
     q.join(); // every item was taken and marked done
     for (Task<Void> c : consumers) {
       c.cancel();

@@ -98,9 +98,7 @@ public final class Chained implements Example {
     for (int n : args) {
       chains.add(Async.createTask(() -> chain(out, n)));
     }
-    for (Task<Void> c : chains) {
-      c.await();
-    }
+    Async.gather(chains);
     out.println(String.format(Locale.ROOT, "Program finished in %.2f seconds.",
         Async.currentLoop().time() - start));
   }

@@ -31,8 +31,6 @@ public final class CountAsync implements Example {
     for (int i = 0; i < 3; i++) {
       tasks.add(Async.createTask(() -> CountSync.count(out)));
     }
-    for (Task<Void> t : tasks) {
-      t.await();
-    }
+    Async.gather(tasks); // asyncio.gather(count(), count(), count())
   }
 }

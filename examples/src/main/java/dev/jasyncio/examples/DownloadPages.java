@@ -68,9 +68,7 @@ public final class DownloadPages implements Example {
       for (Page page : PAGES) {
         tasks.add(Async.createTask(() -> download(out, client, site.base(), page)));
       }
-      for (Task<String> t : tasks) {
-        t.await();
-      }
+      Async.gather(tasks);
       out.println("at most " + site.mostInFlight() + " requests in flight");
     }
   }

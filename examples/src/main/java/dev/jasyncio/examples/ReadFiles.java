@@ -37,11 +37,7 @@ public final class ReadFiles implements Example {
     for (Path p : paths) {
       tasks.add(Async.createTask(() -> readFileAsync(p)));
     }
-    List<String> data = new ArrayList<>();
-    for (Task<String> t : tasks) {
-      data.add(t.await());
-    }
-    return data;
+    return Async.gather(tasks);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.jasyncio.examples;
 
 import dev.jasyncio.Async;
-import dev.jasyncio.Task;
 import java.io.PrintStream;
 
 /** Seed 001: doing something else while waiting. */
@@ -35,9 +34,7 @@ public final class SomethingElse implements Example {
 
   @Override
   public void run(PrintStream out) {
-    Task<Void> hello = Async.createTask(() -> sayHelloAsync(out));
-    Task<Void> other = Async.createTask(() -> doSomethingElse(out));
-    hello.await();
-    other.await();
+    // schedule both tasks to run concurrently, and wait for both
+    Async.gather(Async.createTask(() -> sayHelloAsync(out)), Async.createTask(() -> doSomethingElse(out)));
   }
 }

@@ -1,7 +1,6 @@
 package dev.jasyncio.examples;
 
 import dev.jasyncio.Async;
-import dev.jasyncio.Task;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -54,9 +53,8 @@ public final class Subprocesses implements Example {
 
   @Override
   public void run(PrintStream out) {
-    Task<String> sleep = Async.createTask(() -> runCmd(out, List.of("sleep", sleepSeconds)));
-    Task<String> echo = Async.createTask(() -> runCmd(out, List.of("echo", "hello")));
-    sleep.await();
-    echo.await();
+    Async.gather(
+        Async.createTask(() -> runCmd(out, List.of("sleep", sleepSeconds))),
+        Async.createTask(() -> runCmd(out, List.of("echo", "hello"))));
   }
 }

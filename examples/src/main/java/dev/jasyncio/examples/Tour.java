@@ -51,11 +51,11 @@ public final class Tour {
   public static List<Example> examples() {
     return List.of(
         new Terms(), new Example1(), new Example2(), new Example3(), new Example4(),
-        new Example5(), new Example6(),
+        new Example5(), new Example6(), new Example7(),
         new HelloAsyncWorld(), new SomethingElse(), new FutureCallbacks(), new SyncInExecutor(),
         new ReadFiles(), new DownloadPages(),
         new Chess(), new CountSync(), new CountAsync(), new Chained(), new AsyncQueue(),
-        new AsyncGenerators(), new LimitConcurrency(),
+        new AsyncGenerators(), new GatherAsCompleted(), new LimitConcurrency(),
         new Hello1Hello2(), new Subprocesses(),
         new FindDivisibles(), new FindDivisiblesTasks(), new NeverAwaited());
   }

@@ -103,4 +103,30 @@ class Seed000Test {
     }
     assertThat(ran.seconds()).isCloseTo(0.0, within(1e-9));
   }
+
+  @Test
+  void example7GatherLeavesOrphansGatherSettledReturnsAllTaskGroupCancelsSiblingsAndGroupsFailures() {
+    Runs.Ran ran = Runs.virtual(new Example7());
+    assertThat(ran.lines()).containsExactly(
+        "gather: results in the order given",
+        "  fast: done at 0.25 s",
+        "  slow: done at 0.50 s",
+        "  -> [slow, fast]",
+        "gather with a failure: it throws at once, the others keep running",
+        "  bad: fails at 0.75 s",
+        "  -> gather threw 'bad failed' at 0.75 s; a done? false",
+        "  a: done at 1.00 s",
+        "  -> the orphan a still finishes: a",
+        "gatherSettled (return_exceptions=True): every outcome, nothing thrown",
+        "  bad: fails at 1.25 s",
+        "  a: done at 1.50 s",
+        "  -> ok: a",
+        "  -> failed: bad failed",
+        "TaskGroup: a failure cancels the siblings; all failures come together",
+        "  bad1: fails at 1.75 s",
+        "  bad2: fails at 1.75 s",
+        "  a: cancelled at 1.75 s",
+        "  -> ExceptionGroup at 1.75 s: [bad1 failed, bad2 failed]");
+    assertThat(ran.seconds()).isEqualTo(1.75);
+  }
 }

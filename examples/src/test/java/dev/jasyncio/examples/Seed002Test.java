@@ -113,4 +113,21 @@ class Seed002Test {
     assertThat(lines).last().isEqualTo("at most 4 jobs worked at once");
     assertThat(ran.seconds()).isEqualTo(1.5);
   }
+
+  @Test
+  void gatherReturnsInOrderAfterTheLongestAsCompletedHandsBackFastestFirst() {
+    Runs.Ran ran = Runs.virtual(new GatherAsCompleted());
+    assertThat(ran.lines()).containsExactly(
+        "t: dev.jasyncio.Task, done: true at 3 s",
+        "Start: 0 s",
+        "End: 10 s",
+        "Both tasks done: true",
+        "[[1, 2, 3], [0, 5, 10]]",
+        "Start: 0 s",
+        "res: [1, 2, 3] completed at 3 s",
+        "res: [0, 5, 10] completed at 10 s",
+        "End: 10 s",
+        "Both tasks done: true");
+    assertThat(ran.seconds()).isEqualTo(23.0);
+  }
 }

@@ -18,7 +18,7 @@ class TourTest {
     assertThat(all).extracting(Example::name).doesNotHaveDuplicates()
         .allMatch(n -> n.matches("[a-z0-9-]+"));
     assertThat(all).allSatisfy(e -> {
-      assertThat(e.title()).startsWith("seed 00");
+      assertThat(e.title()).startsWith("seed");
       assertThat(e.lesson()).isNotBlank();
     });
   }
