@@ -51,7 +51,11 @@ public final class Async {
           + " use Async.createTask(...) and await the task");
     }
     try (Loop loop = Loop.builder().build()) {
-      return loop.runUntilComplete(main);
+      Task<T> task = loop.createTask(main, null);
+      // asyncio's runner: SIGINT cancels the main task, so the program ends by cancellation
+      try (var sigint = dev.jasyncio.io.Signals.interruptCancels(task)) {
+        return loop.runUntilComplete(task);
+      }
     }
   }
 

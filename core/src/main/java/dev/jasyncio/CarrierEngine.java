@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -17,6 +18,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class CarrierEngine extends Engine implements Executor {
   private static final MethodHandle NEW_BUILDER = findHook();
+
+  static {
+    if (NEW_BUILDER != null) {
+      startJdkPollersOffLoop();
+    }
+  }
 
   private final Thread.Builder.OfVirtual builder;
   /** Debug only: which task a continuation belongs to, registered as each thread starts. */
@@ -37,6 +44,49 @@ final class CarrierEngine extends Engine implements Executor {
       throw new IllegalStateException("cannot create the carrier backend's thread builder", e);
     }
     this.continuations = loop.debug ? new IdentityHashMap<>() : null;
+  }
+
+  /**
+   * A builder of virtual threads on the JDK's default scheduler. In JDK 25 a virtual thread
+   * created by another inherits its creator's scheduler, so a pool thread started from a task
+   * would run on (and pin) the loop thread; threads meant to run off the loop are built here.
+   */
+  static Thread.Builder.OfVirtual offLoopBuilder() {
+    if (NEW_BUILDER != null) {
+      try {
+        Method m = Class.forName("java.lang.VirtualThread").getDeclaredMethod("defaultScheduler");
+        m.setAccessible(true);
+        return (Thread.Builder.OfVirtual) NEW_BUILDER.invoke((Executor) m.invoke(null));
+      } catch (Throwable e) {
+        // fall through: without the hook no loop uses a custom scheduler anyway
+      }
+    }
+    return Thread.ofVirtual();
+  }
+
+  /**
+   * The JDK starts its socket pollers as virtual threads when sockets are first used; started
+   * from a task they would inherit that loop as scheduler and stop when it closes, hanging every
+   * later socket call. Start them from a platform thread first.
+   */
+  private static void startJdkPollersOffLoop() {
+    Thread t = Thread.ofPlatform().daemon().start(new PollerInit()); // no lambda: class init
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final class PollerInit implements Runnable {
+    @Override
+    public void run() {
+      try {
+        Class.forName("sun.nio.ch.Poller", true, null);
+      } catch (Throwable ignored) {
+        // another JDK layout: nothing to prepare
+      }
+    }
   }
 
   static boolean isAvailable() {

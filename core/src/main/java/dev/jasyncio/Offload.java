@@ -27,7 +27,7 @@ final class Offload {
     /** Virtual threads on the JDK's scheduler, at most BLOCKING_LIMIT running at once. */
     static final Executor BLOCKING = new Executor() {
       private final Semaphore limit = new Semaphore(BLOCKING_LIMIT, true);
-      private final Thread.Builder builder = Thread.ofVirtual().name("jasyncio-blocking-", 0);
+      private final Thread.Builder builder = CarrierEngine.offLoopBuilder().name("jasyncio-blocking-", 0);
 
       @Override
       public void execute(Runnable r) {

@@ -1,0 +1,112 @@
+package dev.jasyncio.io;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.CopyOption;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+
+/**
+ * Files read and written off the loop: what aiofiles gives asyncio. File I/O cannot park a
+ * virtual thread (on the carrier backend it would pin the loop's thread and stall every task), so
+ * each call runs on the blocking pool while the calling task is suspended; other tasks keep
+ * running however large the file. Cancelling the caller interrupts the call where the JDK allows.
+ *
+ * <pre>{@code
+ * String config = AsyncFiles.readString(Path.of("app.conf"));
+ * AsyncFiles.forEachLine(Path.of("big.log"), line -> count++);
+ * }</pre>
+ */
+public final class AsyncFiles {
+  private AsyncFiles() {}
+
+  /** What {@link #forEachLine} calls per line; may suspend (it runs in the calling task). */
+  @FunctionalInterface
+  public interface LineConsumer {
+    /**
+     * Takes one line.
+     *
+     * @param line the line without its terminator
+     * @throws Exception anything; it ends the iteration and propagates
+     */
+    void accept(String line) throws Exception;
+  }
+
+  /**
+   * Reads a whole file.
+   *
+   * @param path the file
+   * @return its bytes
+   * @throws ConnectionException wrapping the JDK's I/O error (e.g. no such file)
+   */
+  public static byte[] readAllBytes(Path path) {
+    return Blocking.pool("read " + path, () -> Files.readAllBytes(path));
+  }
+
+  /**
+   * Reads a whole file as UTF-8 text.
+   *
+   * @param path the file
+   * @return its text
+   */
+  public static String readString(Path path) {
+    return Blocking.pool("read " + path, () -> Files.readString(path, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes bytes to a file (created or truncated unless options say otherwise).
+   *
+   * @param path the file
+   * @param data the bytes
+   * @param options how to open it, as {@link Files#write}
+   */
+  public static void write(Path path, byte[] data, OpenOption... options) {
+    Blocking.pool("write " + path, () -> Files.write(path, data, options));
+  }
+
+  /**
+   * Writes UTF-8 text to a file.
+   *
+   * @param path the file
+   * @param text the text
+   * @param options how to open it, as {@link Files#writeString}
+   */
+  public static void writeString(Path path, String text, OpenOption... options) {
+    Blocking.pool("write " + path, () -> Files.writeString(path, text, StandardCharsets.UTF_8, options));
+  }
+
+  /**
+   * Copies a file.
+   *
+   * @param from the source
+   * @param to the target
+   * @param options as {@link Files#copy(Path, Path, CopyOption...)}
+   */
+  public static void copy(Path from, Path to, CopyOption... options) {
+    Blocking.pool("copy " + from + " to " + to, () -> Files.copy(from, to, options));
+  }
+
+  /**
+   * Calls {@code consumer} with each line of a UTF-8 text file, reading in chunks off the loop.
+   *
+   * @param path the file
+   * @param consumer what to do per line
+   */
+  public static void forEachLine(Path path, LineConsumer consumer) {
+    var in = Blocking.pool("open " + path, () -> Files.newInputStream(path));
+    PipeTransport t = new PipeTransport("file " + path, in, null);
+    StreamReader r = new StreamReader(1 << 20);
+    t.reader = r;
+    t.start();
+    try {
+      String line;
+      while ((line = r.readlineString()) != null) {
+        consumer.accept(line);
+      }
+    } catch (Exception e) {
+      throw e instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(e);
+    } finally {
+      t.closeNow();
+    }
+  }
+}

@@ -1,0 +1,263 @@
+package dev.jasyncio.io;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Stream connections and servers: asyncio's {@code open_connection}, {@code start_server},
+ * {@code open_unix_connection} and {@code start_unix_server}. Call from a task.
+ *
+ * <pre>{@code
+ * Server server = Streams.startServer((reader, writer) -> {
+ *   byte[] line;
+ *   while ((line = reader.readline()).length > 0) {
+ *     writer.write(line);
+ *     writer.drain();
+ *   }
+ * }, "127.0.0.1", 0);
+ * Connection c = Streams.openConnection("127.0.0.1", server.port());
+ * }</pre>
+ *
+ * <p>Cancelling a task inside {@code openConnection} interrupts the connect (or TLS handshake)
+ * and closes the half-open socket.
+ */
+public final class Streams {
+  private Streams() {}
+
+  /**
+   * Connects over TCP; asyncio's {@code open_connection}.
+   *
+   * @param host a host name or address
+   * @param port the port
+   * @return the connection
+   * @throws ConnectionRefusedException if nothing listens there
+   * @throws ConnectionException if the connection fails otherwise
+   */
+  public static Connection openConnection(String host, int port) {
+    return openConnection(host, port, StreamOptions.defaults());
+  }
+
+  /**
+   * Connects over TCP, with TLS if the options say so (then the handshake is done, and the
+   * server's certificate verified, before this returns).
+   *
+   * @param host a host name or address
+   * @param port the port
+   * @param options limits and TLS
+   * @return the connection
+   * @throws TlsException if the handshake fails, e.g. the certificate is not trusted
+   */
+  public static Connection openConnection(String host, int port, StreamOptions options) {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(options, "options");
+    RuntimeException last = null;
+    for (InetAddress a : resolve(host)) {
+      try {
+        SocketChannel ch = connect(new InetSocketAddress(a, port), StandardProtocolFamily.INET);
+        return open(ch, options, host, port);
+      } catch (ConnectionException e) {
+        if (e instanceof TlsException) {
+          throw e;
+        }
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  /**
+   * Connects to a Unix domain socket; asyncio's {@code open_unix_connection}.
+   *
+   * @param path the socket file
+   * @return the connection
+   */
+  public static Connection openUnixConnection(Path path) {
+    return openUnixConnection(path, StreamOptions.defaults());
+  }
+
+  /**
+   * Connects to a Unix domain socket with options.
+   *
+   * @param path the socket file
+   * @param options limits (and TLS, rarely wanted here)
+   * @return the connection
+   */
+  public static Connection openUnixConnection(Path path, StreamOptions options) {
+    SocketChannel ch = connect(UnixDomainSocketAddress.of(path), StandardProtocolFamily.UNIX);
+    return open(ch, options, "localhost", 0);
+  }
+
+  /**
+   * Starts a TCP server; asyncio's {@code start_server}. It accepts at once; each connection
+   * runs {@code handler} in a task of its own.
+   *
+   * @param handler what to run per connection
+   * @param host the address to bind, e.g. {@code "127.0.0.1"}
+   * @param port the port, or 0 for any free one ({@link Server#port()} tells which)
+   * @return the server
+   */
+  public static Server startServer(ConnectionHandler handler, String host, int port) {
+    return startServer(handler, host, port, StreamOptions.defaults());
+  }
+
+  /**
+   * Starts a TCP server with options (TLS if the options carry a context with a key).
+   *
+   * @param handler what to run per connection
+   * @param host the address to bind
+   * @param port the port, or 0
+   * @param options limits, TLS, backlog
+   * @return the server
+   */
+  public static Server startServer(ConnectionHandler handler, String host, int port, StreamOptions options) {
+    Objects.requireNonNull(host, "host");
+    return Server.start(handler, new InetSocketAddress(host, port), StandardProtocolFamily.INET, options);
+  }
+
+  /**
+   * Starts a Unix domain socket server; asyncio's {@code start_unix_server}. The socket file is
+   * removed when the server closes.
+   *
+   * @param handler what to run per connection
+   * @param path the socket file to create
+   * @return the server
+   */
+  public static Server startUnixServer(ConnectionHandler handler, Path path) {
+    return startUnixServer(handler, path, StreamOptions.defaults());
+  }
+
+  /**
+   * Starts a Unix domain socket server with options.
+   *
+   * @param handler what to run per connection
+   * @param path the socket file to create
+   * @param options limits, backlog
+   * @return the server
+   */
+  public static Server startUnixServer(ConnectionHandler handler, Path path, StreamOptions options) {
+    return Server.start(handler, UnixDomainSocketAddress.of(path), StandardProtocolFamily.UNIX, options);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private static List<InetAddress> resolve(String host) {
+    try {
+      return List.of(InetAddress.ofLiteral(host));
+    } catch (IllegalArgumentException notLiteral) {
+      return Blocking.pool("resolve " + host, () -> List.of(InetAddress.getAllByName(host)));
+    }
+  }
+
+  private static SocketChannel connect(SocketAddress address, StandardProtocolFamily family) {
+    SocketChannel ch = Blocking.socket("open socket", () -> SocketChannel.open(family));
+    try {
+      Blocking.socket("connect to " + address, () -> ch.connect(address));
+      return ch;
+    } catch (RuntimeException e) {
+      close(ch);
+      throw e;
+    }
+  }
+
+  /** Wraps a connected channel (client side) in streams, after the TLS handshake if any. */
+  private static Connection open(SocketChannel ch, StreamOptions options, String host, int port) {
+    try {
+      Transport t = transport(ch, options, true, host, port);
+      return start(t, options);
+    } catch (RuntimeException e) {
+      close(ch);
+      throw e;
+    }
+  }
+
+  /** The transport for a connected channel; does the TLS handshake if the options ask for TLS. */
+  static Transport transport(SocketChannel ch, StreamOptions options, boolean client, String host, int port) {
+    if (options.sslContext() != null) {
+      setNoDelay(ch);
+      return tls(ch, options, client, host, port);
+    }
+    try {
+      setNoDelay(ch);
+      return new SocketTransport(ch);
+    } catch (IOException e) {
+      throw Blocking.map("connection setup", e);
+    }
+  }
+
+  private static void setNoDelay(SocketChannel ch) {
+    try {
+      if (ch.getLocalAddress() instanceof InetSocketAddress) {
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true); // as asyncio does
+      }
+    } catch (IOException e) {
+      throw Blocking.map("connection setup", e);
+    }
+  }
+
+  private static Transport tls(SocketChannel ch, StreamOptions options, boolean client, String host, int port) {
+    return Blocking.socket("TLS handshake with " + host, () -> {
+      var factory = options.sslContext().getSocketFactory();
+      SSLSocket s;
+      if (client) {
+        String name = options.serverHostname() != null ? options.serverHostname() : host;
+        s = (SSLSocket) factory.createSocket(ch.socket(), name, port, true);
+        s.setUseClientMode(true);
+        SSLParameters p = s.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS"); // verify the certificate names the host
+        if (!isAddressLiteral(name)) {
+          p.setServerNames(List.of(new SNIHostName(name)));
+        }
+        s.setSSLParameters(p);
+      } else {
+        s = (SSLSocket) factory.createSocket(ch.socket(), null, true);
+        s.setUseClientMode(false);
+      }
+      try {
+        s.startHandshake();
+      } catch (IOException e) {
+        s.close();
+        throw e;
+      }
+      return new SslTransport(s);
+    });
+  }
+
+  private static boolean isAddressLiteral(String name) {
+    try {
+      InetAddress.ofLiteral(name);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** Creates the reader and writer of a transport and starts its pumps. */
+  static Connection start(Transport t, StreamOptions options) {
+    StreamReader r = new StreamReader(options.limit());
+    StreamWriter w = new StreamWriter(t, options);
+    t.reader = r;
+    t.writer = w;
+    t.start();
+    return new Connection(r, w);
+  }
+
+  static void close(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // already failing: the first error is the one to report
+    }
+  }
+}

@@ -1,0 +1,291 @@
+package dev.jasyncio.io;
+
+import dev.jasyncio.Async;
+import dev.jasyncio.CancelledException;
+import dev.jasyncio.Task;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child process with its standard streams as jasyncio streams: asyncio's
+ * {@code create_subprocess_exec} / {@code create_subprocess_shell} and {@code Process}.
+ *
+ * <pre>{@code
+ * Subprocess p = Subprocess.exec("sort");
+ * Subprocess.Result r = p.communicate("b\na\n".getBytes());
+ * // r.stdout() is "a\nb\n", r.exitCode() is 0
+ * }</pre>
+ *
+ * <p>Environment, working directory and redirections come from a JDK {@link ProcessBuilder}
+ * ({@link #start(ProcessBuilder)}): a stream left as {@link ProcessBuilder.Redirect#PIPE} (the
+ * default) becomes a stream here. If the task waiting in {@link #waitFor()} or
+ * {@link #communicate} is cancelled, the process is terminated, killed after the grace period
+ * ({@link #killAfter(Duration)}, 2 s by default) if still alive, and reaped.
+ */
+public final class Subprocess {
+  /**
+   * What {@link #communicate} returns.
+   *
+   * @param stdout everything the process wrote to stdout (empty if not piped)
+   * @param stderr everything it wrote to stderr (empty if not piped)
+   * @param exitCode its exit code
+   */
+  public record Result(byte[] stdout, byte[] stderr, int exitCode) {}
+
+  private final Process process;
+  private final StreamWriter stdin;
+  private final StreamReader stdout;
+  private final StreamReader stderr;
+  private Duration killAfter = Duration.ofSeconds(2);
+
+  private Subprocess(Process process, ProcessBuilder pb) {
+    this.process = process;
+    String name = "pid" + process.pid();
+    this.stdin = pb.redirectInput() == ProcessBuilder.Redirect.PIPE
+        ? writerOf(new PipeTransport(name + "-stdin", null, process.getOutputStream())) : null;
+    this.stdout = pb.redirectOutput() == ProcessBuilder.Redirect.PIPE
+        ? readerOf(new PipeTransport(name + "-stdout", process.getInputStream(), null)) : null;
+    this.stderr = pb.redirectError() == ProcessBuilder.Redirect.PIPE && !pb.redirectErrorStream()
+        ? readerOf(new PipeTransport(name + "-stderr", process.getErrorStream(), null)) : null;
+  }
+
+  private static StreamWriter writerOf(Transport t) {
+    StreamWriter w = new StreamWriter(t, StreamOptions.defaults());
+    t.writer = w;
+    t.start();
+    return w;
+  }
+
+  private static StreamReader readerOf(Transport t) {
+    StreamReader r = new StreamReader(StreamReader.DEFAULT_LIMIT);
+    t.reader = r;
+    t.start();
+    return r;
+  }
+
+  /**
+   * Starts {@code program} with {@code args}, no shell, all three streams piped; asyncio's
+   * {@code create_subprocess_exec}.
+   *
+   * @param command the program and its arguments
+   * @return the process
+   * @throws ConnectionException if it cannot be started (no such program, ...)
+   */
+  public static Subprocess exec(String... command) {
+    return exec(List.of(command));
+  }
+
+  /**
+   * Starts a command given as a list, no shell, all three streams piped.
+   *
+   * @param command the program and its arguments
+   * @return the process
+   */
+  public static Subprocess exec(List<String> command) {
+    return start(new ProcessBuilder(command));
+  }
+
+  /**
+   * Runs {@code command} through {@code /bin/sh -c}, all streams piped; asyncio's
+   * {@code create_subprocess_shell}. Quote anything that came from outside.
+   *
+   * @param command the shell command line
+   * @return the process
+   */
+  public static Subprocess shell(String command) {
+    return start(new ProcessBuilder("/bin/sh", "-c", Objects.requireNonNull(command, "command")));
+  }
+
+  /**
+   * Starts a process as {@code builder} describes (command, environment, working directory,
+   * redirections); piped streams become streams here.
+   *
+   * @param builder the JDK process builder
+   * @return the process
+   */
+  public static Subprocess start(ProcessBuilder builder) {
+    Objects.requireNonNull(builder, "builder");
+    Process p = Blocking.pool("start " + builder.command(), builder::start);
+    return new Subprocess(p, builder);
+  }
+
+  /**
+   * The process id.
+   *
+   * @return the pid
+   */
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
+   * The process's stdin, if piped.
+   *
+   * @return the writer, or {@code null}
+   */
+  public StreamWriter stdin() {
+    return stdin;
+  }
+
+  /**
+   * The process's stdout, if piped.
+   *
+   * @return the reader, or {@code null}
+   */
+  public StreamReader stdout() {
+    return stdout;
+  }
+
+  /**
+   * The process's stderr, if piped separately.
+   *
+   * @return the reader, or {@code null}
+   */
+  public StreamReader stderr() {
+    return stderr;
+  }
+
+  /**
+   * Sets how long a cancelled wait gives the process after SIGTERM before SIGKILL.
+   *
+   * @param grace the grace period
+   * @return this
+   */
+  public Subprocess killAfter(Duration grace) {
+    this.killAfter = Objects.requireNonNull(grace, "grace");
+    return this;
+  }
+
+  /**
+   * The exit code if the process has ended; asyncio's {@code returncode}.
+   *
+   * @return the code, or {@code null} while it runs
+   */
+  public Integer returncode() {
+    return process.isAlive() ? null : process.exitValue();
+  }
+
+  /**
+   * Waits for the process to end; asyncio's {@code wait}. Does not read its output: with piped
+   * output that nobody reads, a chatty process blocks on a full pipe; use {@link #communicate}.
+   *
+   * @return the exit code
+   * @throws CancelledException if the calling task is cancelled: the process is terminated,
+   *     then killed after the grace period
+   */
+  public int waitFor() {
+    try {
+      Async.await(process.onExit());
+      return process.exitValue();
+    } catch (CancelledException c) {
+      stop();
+      throw c;
+    }
+  }
+
+  /**
+   * Sends {@code input} to stdin and closes it, reads stdout and stderr to the end, and waits for
+   * the process; asyncio's {@code communicate}. Writing and reading run concurrently, so a
+   * process with large output cannot deadlock against a full pipe.
+   *
+   * @param input bytes for stdin, or {@code null} to send none (stdin is still closed)
+   * @return the output and exit code
+   */
+  public Result communicate(byte[] input) {
+    Task<Void> feeder = null;
+    Task<byte[]> out = null;
+    Task<byte[]> err = null;
+    try {
+      if (stdin != null) {
+        feeder = Async.createTask(() -> {
+          try {
+            if (input != null && input.length > 0) {
+              stdin.write(input);
+              stdin.drain();
+            }
+          } catch (ConnectionResetException ignored) {
+            // the process exited without reading all of it, as asyncio ignores BrokenPipeError
+          }
+          stdin.close();
+        });
+      }
+      out = stdout != null ? Async.createTask(() -> stdout.read(-1)) : null;
+      err = stderr != null ? Async.createTask(() -> stderr.read(-1)) : null;
+      byte[] o = out != null ? out.await() : new byte[0];
+      byte[] e = err != null ? err.await() : new byte[0];
+      if (feeder != null) {
+        feeder.await();
+      }
+      return new Result(o, e, waitFor());
+    } catch (CancelledException c) {
+      stop();
+      for (Task<?> t : new Task<?>[] {feeder, out, err}) {
+        if (t != null) {
+          t.cancel();
+        }
+      }
+      throw c;
+    }
+  }
+
+  /** SIGTERM; asyncio's {@code terminate}. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** SIGKILL; asyncio's {@code kill}. */
+  public void kill() {
+    process.destroyForcibly();
+  }
+
+  /**
+   * Sends a signal by name, e.g. {@code "HUP"} or {@code "USR1"}; asyncio's {@code send_signal}.
+   * The JDK can send only TERM and KILL itself; other signals go through the {@code kill} command.
+   *
+   * @param name the signal's name without {@code SIG}
+   */
+  public void sendSignal(String name) {
+    String n = name.toUpperCase(java.util.Locale.ROOT).replaceFirst("^SIG", "");
+    if (!n.matches("[A-Z0-9]+")) {
+      throw new IllegalArgumentException("not a signal name: " + name);
+    }
+    switch (n) {
+      case "TERM" -> terminate();
+      case "KILL" -> kill();
+      default -> {
+        int code = Blocking.pool("kill -" + n, () -> {
+          try {
+            return new ProcessBuilder("kill", "-s", n, Long.toString(process.pid())).start().waitFor();
+          } catch (InterruptedException e) {
+            throw new java.io.InterruptedIOException("kill interrupted");
+          }
+        });
+        if (code != 0) {
+          throw new IllegalArgumentException("kill -s " + n + " " + process.pid() + " failed with " + code);
+        }
+      }
+    }
+  }
+
+  /** Terminates, then kills after the grace period; the JDK reaps the process. */
+  private void stop() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    process.onExit()
+        .completeOnTimeout(null, killAfter.toMillis(), TimeUnit.MILLISECONDS)
+        .thenRun(() -> {
+          if (process.isAlive()) {
+            process.destroyForcibly();
+          }
+        });
+  }
+
+  @Override
+  public String toString() {
+    return "Subprocess[pid " + process.pid() + (process.isAlive() ? ", running" : ", exit " + process.exitValue()) + "]";
+  }
+}
