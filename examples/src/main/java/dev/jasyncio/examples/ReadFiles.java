@@ -2,6 +2,7 @@ package dev.jasyncio.examples;
 
 import dev.jasyncio.Async;
 import dev.jasyncio.Task;
+import dev.jasyncio.io.AsyncFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -23,13 +24,13 @@ public final class ReadFiles implements Example {
 
   @Override
   public String lesson() {
-    return "File reads block the thread that makes them (and pin the carrier backend's loop), so"
-        + " each read runs off the loop with Async.toThread, as aiofiles does; the reads overlap"
-        + " and the results come back in the order asked.";
+    return "File reads block the thread that makes them (and would pin the carrier backend's"
+        + " loop), so AsyncFiles runs each read off the loop, as aiofiles does; the tasks read at"
+        + " the same time and gather returns the contents in the order asked.";
   }
 
   static String readFileAsync(Path path) {
-    return Async.toThread(() -> Files.readString(path));
+    return AsyncFiles.readString(path); // aiofiles.open(path).read()
   }
 
   static List<String> readAllAsync(List<Path> paths) {
@@ -44,8 +45,10 @@ public final class ReadFiles implements Example {
   public void run(PrintStream out) throws IOException {
     Path dir = Files.createTempDirectory("jasyncio-tour");
     try {
-      Path file1 = Files.writeString(dir.resolve("file1.txt"), "contents of file 1");
-      Path file2 = Files.writeString(dir.resolve("file2.txt"), "contents of file 2");
+      Path file1 = dir.resolve("file1.txt");
+      Path file2 = dir.resolve("file2.txt");
+      AsyncFiles.writeString(file1, "contents of file 1");
+      AsyncFiles.writeString(file2, "contents of file 2");
       out.println(readAllAsync(List.of(file1, file2)));
     } finally {
       try (var files = Files.list(dir)) {

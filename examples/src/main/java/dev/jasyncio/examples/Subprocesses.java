@@ -1,6 +1,7 @@
 package dev.jasyncio.examples;
 
 import dev.jasyncio.Async;
+import dev.jasyncio.io.Subprocess;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -35,18 +36,16 @@ public final class Subprocesses implements Example {
 
   @Override
   public String lesson() {
-    return "Each command runs in a task: waiting for its exit (Process.onExit(), a"
-        + " CompletableFuture, awaited with Async.await) suspends only that task, so 'echo hello' is"
-        + " done while 'sleep 1' still runs, and both take 1 s together.";
+    return "Each command runs in a task: Subprocess.communicate reads its output and waits for its"
+        + " exit suspending only that task, so 'echo hello' is done while 'sleep 1' still runs, and"
+        + " both take 1 s together.";
   }
 
-  static String runCmd(PrintStream out, List<String> cmd) throws Exception {
+  static String runCmd(PrintStream out, List<String> cmd) {
     out.println("Executing: " + String.join(" ", cmd));
-    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    // onExit() is a CompletableFuture: awaiting it suspends only this task. The short output
-    // then waits in the pipe, so reading it does not block (a long one would fill the pipe first).
-    Async.await(process.onExit());
-    String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    Subprocess process = Subprocess.exec(cmd); // create_subprocess_exec(*cmd, stdout=PIPE)
+    Subprocess.Result result = process.communicate(null);
+    String text = new String(result.stdout(), StandardCharsets.UTF_8);
     out.println("Done with " + String.join(" ", cmd) + ": " + text.strip());
     return text;
   }
