@@ -1,0 +1,14 @@
+/**
+ * jasyncio: Python's asyncio model on virtual threads. {@code dev.jasyncio} holds the loop, tasks,
+ * promises, structured concurrency and primitives; {@code dev.jasyncio.io} the streams,
+ * datagrams, subprocesses, files and signals. Everything else is internal.
+ *
+ * <p>The carrier backend needs {@code --add-opens java.base/java.lang=dev.jasyncio} when this
+ * module is on the module path ({@code =ALL-UNNAMED} on the class path).
+ */
+module dev.jasyncio {
+  requires jdk.unsupported; // sun.misc.Signal: the JDK's only signal API
+
+  exports dev.jasyncio;
+  exports dev.jasyncio.io;
+}
