@@ -6,7 +6,7 @@ import java.util.Arrays;
  * What a loop reports to its {@link ExceptionHandler}: asyncio's exception-handler context.
  * Reports include a callback that threw, a failed task whose exception nobody retrieved, a
  * failure while cancelling leftover tasks at close and, in debug mode, a task step that held the
- * loop too long.
+ * loop too long or a task still pending when the loop closes.
  *
  * @param message what happened, in one line
  * @param exception the exception involved, or {@code null}
@@ -16,6 +16,12 @@ import java.util.Arrays;
  */
 public record ExceptionContext(
     String message, Throwable exception, Task<?> task, StackTraceElement[] stack) {
+
+  /**
+   * The message of debug mode's report of a task still pending when its loop closes (asyncio's
+   * "Task was destroyed but it is pending!"); the loop cancels the task right after.
+   */
+  public static final String PENDING_AT_CLOSE = "Task was destroyed but it is pending: cancelled at loop close";
 
   /**
    * The report as text: message, task, stack and exception.

@@ -312,7 +312,13 @@ public final class Loop implements AutoCloseable {
     }
     try {
       if (liveTasks > 0 || !ready.isEmpty() || !inbox.isEmpty()) {
-        for (Task<?> t : allTasks()) {
+        List<Task<?>> left = allTasks();
+        if (debug) { // a task nobody awaited loses its work here: say which, and where it began
+          for (Task<?> t : left.reversed()) {
+            callExceptionHandler(new ExceptionContext(ExceptionContext.PENDING_AT_CLOSE, null, t, t.createdAt));
+          }
+        }
+        for (Task<?> t : left) {
           t.cancel();
         }
         drive(() -> liveTasks == 0 && ready.isEmpty() && inbox.isEmpty());
