@@ -123,7 +123,7 @@ class QueueTest {
       for (int i = 0; i < 3; i++) {
         q.put(i);
       }
-      Async.createTask(() -> {
+      Task<Void> worker = Async.createTask(() -> {
         while (true) {
           q.get();
           Async.sleep(1);
@@ -132,7 +132,9 @@ class QueueTest {
       });
       q.join();
       assertThat(q.unfinishedTasks()).isZero();
-      return Async.currentLoop().time();
+      double at = Async.currentLoop().time();
+      worker.cancel();
+      return at;
     });
     assertThat(end).isEqualTo(3.0);
   }

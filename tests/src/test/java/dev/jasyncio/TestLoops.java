@@ -15,11 +15,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TestLoops {
   private TestLoops() {}
 
-  /** Runs {@code main} on a fresh loop with a virtual clock and returns its result. */
+  /**
+   * Runs {@code main} on a fresh loop with a virtual clock and returns its result, through the
+   * testkit's {@link dev.jasyncio.testkit.AsyncTesting#runTest}: a leaked task or an unretrieved
+   * failure fails the test.
+   */
   public static <T> T runVirtual(Callable<T> main) {
-    try (Loop loop = Loop.builder().clock(Clock.virtual()).build()) {
-      return loop.runUntilComplete(main);
-    }
+    return dev.jasyncio.testkit.AsyncTesting.runTest(main);
   }
 
   /** Runs {@code main} on a fresh loop with a virtual clock, collecting the loop's reports. */

@@ -231,8 +231,10 @@ class WaitTest {
       i.next();
       assertThat(i.hasNext()).isFalse();
       assertThatThrownBy(i::next).isInstanceOf(NoSuchElementException.class);
-      assertThatThrownBy(() -> Async.asCompleted(List.of(after(1, "b")), Duration.ofSeconds(-1)))
+      Task<String> b = after(1, "b");
+      assertThatThrownBy(() -> Async.asCompleted(List.of(b), Duration.ofSeconds(-1)))
           .isInstanceOf(IllegalArgumentException.class);
+      b.cancel();
       return null;
     });
   }
