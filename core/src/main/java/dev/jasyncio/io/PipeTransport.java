@@ -26,19 +26,11 @@ final class PipeTransport extends StreamTransport {
   }
 
   private void closeStreams() {
-    try {
-      if (in != null) {
-        in.close();
-      }
-    } catch (IOException ignored) {
-      // closing: nothing left to report to
+    if (in != null) {
+      closeQuietly(in);
     }
-    try {
-      if (out != null) {
-        out.close();
-      }
-    } catch (IOException ignored) {
-      // closing: a broken pipe on the final flush is not news
+    if (out != null) {
+      closeQuietly(out); // a broken pipe on the final flush is not news
     }
   }
 

@@ -41,16 +41,7 @@ final class SocketTransport extends Transport {
 
   @Override
   void closeChannel() {
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // closing: nothing left to report to
-    }
-  }
-
-  @Override
-  <T> T call(String what, Blocking.IoCall<T> call) {
-    return Blocking.socket(what, call);
+    closeQuietly(channel);
   }
 
   @Override

@@ -21,16 +21,7 @@ final class SslTransport extends StreamTransport {
 
   @Override
   void closeChannel() {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // closing: nothing left to report to
-    }
-  }
-
-  @Override
-  <T> T call(String what, Blocking.IoCall<T> call) {
-    return Blocking.socket(what, call);
+    closeQuietly(socket);
   }
 
   @Override

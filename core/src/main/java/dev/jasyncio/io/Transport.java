@@ -45,8 +45,19 @@ abstract class Transport {
   /** Closes the underlying channel; idempotent, does not block for long, any thread. */
   abstract void closeChannel();
 
-  /** Makes a blocking call of this transport: a socket call or a pooled file/pipe call. */
-  abstract <T> T call(String what, Blocking.IoCall<T> call);
+  /** Makes a blocking call of this transport: a socket call unless the transport says otherwise. */
+  <T> T call(String what, Blocking.IoCall<T> call) {
+    return Blocking.socket(what, call);
+  }
+
+  /** Closes {@code c}, ignoring failure: when closing, nothing is left to report to. */
+  static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // closing: nothing left to report to
+    }
+  }
 
   ByteBuffer newReadBuffer() {
     return ByteBuffer.allocate(READ_CHUNK);
