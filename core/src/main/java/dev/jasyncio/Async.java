@@ -53,7 +53,7 @@ public final class Async {
     try (Loop loop = Loop.builder().build()) {
       Task<T> task = loop.createTask(main, null);
       // asyncio's runner: SIGINT cancels the main task, so the program ends by cancellation
-      try (var sigint = dev.jasyncio.io.Signals.interruptCancels(task)) {
+      try (var sigint = Signals.interruptCancels(task)) {
         return loop.runUntilComplete(task);
       }
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jasyncio.Async;
 import dev.jasyncio.CancelledException;
 import dev.jasyncio.Promise;
+import dev.jasyncio.Signals;
 import dev.jasyncio.Task;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
