@@ -35,7 +35,6 @@ class PackageRulesTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("until Condition and Async.wait are renamed")
   void noPublicTypeOverloadsObjectsMonitorMethods() throws IOException {
     Set<String> monitor = Set.of("wait", "notify", "notifyAll");
     List<String> offenders = new ArrayList<>();
