@@ -41,8 +41,8 @@ public final class Task<T> extends Promise<T> {
   volatile boolean offLoop;
 
   // Backend and bookkeeping.
-  PortableEngine.Step step;
-  Object continuation;
+  /** This task's entry in the ready queue, reused for every step. */
+  TaskStep step;
   StackTraceElement[] createdAt;
   Task<?> liveNext;
   Task<?> livePrev;
@@ -177,13 +177,13 @@ public final class Task<T> extends Promise<T> {
       throw c;
     }
     waiting = w;
-    loop.parkedInLibrary++;
+    loop.scheduler.parkedInLibrary++;
     try {
       while (true) {
         loop.engine.park(this);
         if (wakePending) {
           wakePending = false;
-          loop.parkedInLibrary++;
+          loop.scheduler.parkedInLibrary++;
         }
         if (clearInterrupt()) {
           onInterrupt();
@@ -199,7 +199,7 @@ public final class Task<T> extends Promise<T> {
       }
     } finally {
       waiting = null;
-      loop.parkedInLibrary--;
+      loop.scheduler.parkedInLibrary--;
     }
   }
 
@@ -209,7 +209,7 @@ public final class Task<T> extends Promise<T> {
       return;
     }
     wakePending = true;
-    loop.parkedInLibrary--;
+    loop.scheduler.parkedInLibrary--;
     loop.engine.unpark(this);
   }
 

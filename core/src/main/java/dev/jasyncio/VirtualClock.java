@@ -97,7 +97,7 @@ public final class VirtualClock implements Clock {
     }
     Loop loop = owner;
     if (loop != null) {
-      loop.wakeup();
+      loop.scheduler.wakeup();
     }
   }
 
