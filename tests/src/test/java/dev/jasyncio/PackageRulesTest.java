@@ -49,7 +49,6 @@ class PackageRulesTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("until the queue exceptions are renamed")
   void everyPublicExceptionIsNamedAfterItsKind() throws IOException {
     List<String> offenders = new ArrayList<>();
     for (Class<?> c : publicTypes()) {

@@ -55,9 +55,14 @@ class FilesDatagramsSignalsTest {
   }
 
   @Test
-  void aMissingFileIsANamedError(@TempDir Path dir) {
-    assertThatThrownBy(() -> IoLoops.run(() -> AsyncFiles.readString(dir.resolve("nope"))))
-        .isInstanceOf(ConnectionException.class).hasMessageContaining("nope");
+  void aMissingFileIsTheJdksNoSuchFileException(@TempDir Path dir) {
+    IoLoops.run(() -> {
+      assertThatThrownBy(() -> AsyncFiles.readString(dir.resolve("nope")))
+          .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("nope");
+      assertThatThrownBy(() -> AsyncFiles.forEachLine(dir.resolve("nope2"), line -> {}))
+          .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("nope2");
+      return null;
+    });
   }
 
   @Test
