@@ -55,14 +55,20 @@ public final class Async {
    * @return main's result
    * @throws CancelledException if main was cancelled
    * @throws IllegalStateException if called from a running loop
+   * @see Loop.Builder#run(Callable) the same on a loop with options (virtual clock, backend, debug)
    */
   public static <T> T run(Callable<T> main) {
+    return run(Loop.builder(), main);
+  }
+
+  /** {@link #run(Callable)} on a loop of {@code builder}'s making: the one sequence of both. */
+  static <T> T run(Loop.Builder builder, Callable<T> main) {
     Objects.requireNonNull(main, "main");
     if (Loop.CONTEXT.get() != null) {
       throw new IllegalStateException("Async.run cannot be called from a running loop:"
           + " use Async.createTask(...) and await the task");
     }
-    try (Loop loop = Loop.builder().build()) {
+    try (Loop loop = builder.build()) {
       Task<T> task = loop.createTask(main, null);
       // asyncio's runner: SIGINT cancels the main task, so the program ends by cancellation
       try (var sigint = Signals.interruptCancels(task)) {
