@@ -172,6 +172,16 @@ public final class Loop implements AutoCloseable {
     }
 
     /**
+     * {@link #slowCallbackDuration(Duration)} in seconds.
+     *
+     * @param threshold a positive number of seconds
+     * @return this builder
+     */
+    public Builder slowCallbackDuration(double threshold) {
+      return slowCallbackDuration(Async.seconds(threshold, "slowCallbackDuration"));
+    }
+
+    /**
      * Runs tasks that are ready at the same moment in an order drawn from this seed instead of
      * first-in-first-out, to explore interleavings. The same seed gives the same schedule.
      * Callbacks keep their order.
@@ -191,6 +201,37 @@ public final class Loop implements AutoCloseable {
      */
     public Loop build() {
       return new Loop(this);
+    }
+
+    /**
+     * Builds the loop, runs {@code main} on it and closes it: exactly what {@link Async#run}
+     * does (the first SIGINT cancels main; pending tasks are cancelled and awaited; failures
+     * nobody retrieved are reported), with this builder's options.
+     *
+     * <pre>{@code
+     * String r = Loop.builder().clock(Clock.virtual()).debug(true).run(() -> {
+     *   Async.sleep(3600);           // an hour of virtual time, at once
+     *   return "done";
+     * });
+     * }</pre>
+     *
+     * @param main the main task's body
+     * @param <T> the result type
+     * @return main's result
+     * @throws CancelledException if main was cancelled
+     * @throws IllegalStateException if called from a running loop
+     */
+    public <T> T run(Callable<T> main) {
+      return Async.run(this, main);
+    }
+
+    /**
+     * {@link #run(Callable)} for a main that returns nothing.
+     *
+     * @param main the main task's body
+     */
+    public void run(ThrowingRunnable main) {
+      Async.run(this, Async.callable(main));
     }
 
     private static boolean debugFromEnvironment() {
@@ -224,6 +265,15 @@ public final class Loop implements AutoCloseable {
     checkCanRun();
     Task<T> task = createTask(main, null);
     return runUntilComplete(task);
+  }
+
+  /**
+   * {@link #runUntilComplete(Callable)} for a main that returns nothing.
+   *
+   * @param main the main task's body
+   */
+  public void runUntilComplete(ThrowingRunnable main) {
+    runUntilComplete(Async.callable(main));
   }
 
   /**
@@ -435,6 +485,18 @@ public final class Loop implements AutoCloseable {
   }
 
   /**
+   * {@link #callLater(Duration, Runnable)} with the delay in seconds, as asyncio writes
+   * {@code loop.call_later(0.5, f)}.
+   *
+   * @param delay how long from now, in seconds, not negative
+   * @param callback what to run
+   * @return a handle that can cancel it
+   */
+  public TimerHandle callLater(double delay, Runnable callback) {
+    return callLater(Async.seconds(delay, "delay"), callback);
+  }
+
+  /**
    * Schedules {@code callback} at a point of {@link #time()}; asyncio's {@code call_at}. A time
    * in the past runs it on the next iteration.
    *
@@ -560,6 +622,27 @@ public final class Loop implements AutoCloseable {
     return createTask(body, null);
   }
 
+  /**
+   * Starts a task whose body returns nothing.
+   *
+   * @param body the task's body
+   * @param name the task's name, or {@code null} for {@code Task-N}
+   * @return the task
+   */
+  public Task<Void> createTask(ThrowingRunnable body, String name) {
+    return createTask(Async.callable(body), name);
+  }
+
+  /**
+   * Starts a task whose body returns nothing, with a generated name.
+   *
+   * @param body the task's body
+   * @return the task
+   */
+  public Task<Void> createTask(ThrowingRunnable body) {
+    return createTask(Async.callable(body), null);
+  }
+
   void taskDone(Task<?> t) {
     if (t.livePrev != null) {
       t.livePrev.liveNext = t.liveNext;
@@ -615,6 +698,16 @@ public final class Loop implements AutoCloseable {
       failInbox(); // closed while we queued: nothing may wait forever
     }
     return s.future;
+  }
+
+  /**
+   * {@link #submit(Callable)} for a body that returns nothing.
+   *
+   * @param body the task's body
+   * @return a future completed when the task ends
+   */
+  public CompletableFuture<Void> submit(ThrowingRunnable body) {
+    return submit(Async.callable(body));
   }
 
   private void failInbox() {

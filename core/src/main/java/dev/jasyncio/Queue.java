@@ -73,7 +73,7 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
    * Adds an item, suspending the calling task while the queue is full.
    *
    * @param item the item, not null
-   * @throws QueueShutDown if the queue is shut down, or shuts down while waiting (the item is not
+   * @throws QueueShutDownException if the queue is shut down, or shuts down while waiting (the item is not
    *     added)
    * @throws CancelledException if the task is cancelled while waiting (the item is not added)
    */
@@ -87,7 +87,7 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
     putters.add(w);
     me.suspend(w);
     if (w.value == SHUT_DOWN) {
-      throw new QueueShutDown("Queue.put: the queue was shut down while waiting for room");
+      throw new QueueShutDownException("Queue.put: the queue was shut down while waiting for room");
     }
   }
 
@@ -95,13 +95,13 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
    * Adds an item without suspending.
    *
    * @param item the item, not null
-   * @throws QueueFull if the queue is full
-   * @throws QueueShutDown if the queue is shut down
+   * @throws QueueFullException if the queue is full
+   * @throws QueueShutDownException if the queue is shut down
    */
   public void putNowait(T item) {
     onLoop("Queue.putNowait");
     if (!offer(item, "Queue.putNowait")) {
-      throw new QueueFull("Queue.putNowait: the queue is full (maxsize " + maxsize + ")");
+      throw new QueueFullException("Queue.putNowait: the queue is full (maxsize " + maxsize + ")");
     }
   }
 
@@ -109,7 +109,7 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
   private boolean offer(T item, String what) {
     Objects.requireNonNull(item, "Queue items must not be null");
     if (shutDown) {
-      throw new QueueShutDown(what + ": the queue is shut down");
+      throw new QueueShutDownException(what + ": the queue is shut down");
     }
     if (!putters.isEmpty() || isFull()) {
       return false;
@@ -125,7 +125,7 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
    * Removes and returns an item, suspending the calling task while the queue is empty.
    *
    * @return the item
-   * @throws QueueShutDown if the queue is shut down and empty, or shuts down while waiting
+   * @throws QueueShutDownException if the queue is shut down and empty, or shuts down while waiting
    * @throws CancelledException if the task is cancelled before an item was handed to it
    */
   @SuppressWarnings("unchecked")
@@ -135,13 +135,13 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
       return take();
     }
     if (shutDown) {
-      throw new QueueShutDown("Queue.get: the queue is shut down and empty");
+      throw new QueueShutDownException("Queue.get: the queue is shut down and empty");
     }
     Waiter w = new Waiter(me);
     getters.add(w);
     me.suspend(w);
     if (w.value == SHUT_DOWN) {
-      throw new QueueShutDown("Queue.get: the queue was shut down while waiting for an item");
+      throw new QueueShutDownException("Queue.get: the queue was shut down while waiting for an item");
     }
     return (T) w.value;
   }
@@ -150,8 +150,8 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
    * Removes and returns an item without suspending.
    *
    * @return the item
-   * @throws QueueEmpty if the queue is empty
-   * @throws QueueShutDown if the queue is shut down and empty
+   * @throws QueueEmptyException if the queue is empty
+   * @throws QueueShutDownException if the queue is shut down and empty
    */
   public T getNowait() {
     onLoop("Queue.getNowait");
@@ -159,9 +159,9 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
       return take();
     }
     if (shutDown) {
-      throw new QueueShutDown("Queue.getNowait: the queue is shut down and empty");
+      throw new QueueShutDownException("Queue.getNowait: the queue is shut down and empty");
     }
-    throw new QueueEmpty("Queue.getNowait: the queue is empty");
+    throw new QueueEmptyException("Queue.getNowait: the queue is empty");
   }
 
   /** Takes the next item and lets the first waiting putter's item in. */
@@ -209,7 +209,7 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
   }
 
   /**
-   * Shuts the queue down (asyncio 3.13): later puts throw {@link QueueShutDown}, and so do
+   * Shuts the queue down (asyncio 3.13): later puts throw {@link QueueShutDownException}, and so do
    * waiting putters (their items are not added). Without {@code immediate}, gets go on while
    * items are left and throw once the queue is empty; waiting getters (the queue is empty) throw
    * now. With {@code immediate}, the items left are dropped, each counting as done for
