@@ -109,7 +109,13 @@ public final class Condition extends LoopBound {
   public void await() {
     Task<?> me = callerTask("Condition.await");
     requireLocked("Condition.await");
-    Waiter w = new Waiter(me);
+    Waiter w = new Waiter(me) {
+      @Override
+      boolean handBack() {
+        waiters.wakeFirst(null); // cancelled after the notify: the notification goes on
+        return true;
+      }
+    };
     waiters.add(w);
     lock.release();
     try {

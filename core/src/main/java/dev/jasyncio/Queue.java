@@ -23,9 +23,11 @@ import java.util.Objects;
  * Waiting getters receive items, and waiting putters get room, in the order they started waiting:
  * an item put while getters wait goes straight to the first of them, and room freed while
  * putters wait goes to the first of them. So a {@code get} cancelled at any moment loses no item
- * (cancelled before an item was handed to it: it has none; handed one before the cancellation
- * came: it returns it), and a cancelled {@code put} adds nothing (or, if its item was already
- * admitted, returns normally). Items may not be {@code null}.
+ * (cancelled before an item was handed to it: it has none; cancelled after the hand-over, before
+ * it resumed: it raises and the item goes back to the next getter or the front of the queue, as
+ * in asyncio), and a cancelled {@code put} adds nothing (its admitted item is taken back out;
+ * only if a getter already took it does the put return normally, the cancellation pending).
+ * Items may not be {@code null}.
  *
  * <h2>Names</h2>
  * {@code Queue}, {@link PriorityQueue} and {@link LifoQueue} are named as in asyncio, so an
@@ -82,7 +84,13 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
     if (offer(item, "Queue.put")) {
       return;
     }
-    Waiter w = new Waiter(me);
+    Waiter w = new Waiter(me) {
+      @Override
+      boolean handBack() {
+        // cancelled after its item was let in: take it back out, unless a getter has it already
+        return value == SHUT_DOWN || withdraw(item);
+      }
+    };
     w.value = item;
     putters.add(w);
     me.suspend(w);
@@ -126,7 +134,8 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
    *
    * @return the item
    * @throws QueueShutDownException if the queue is shut down and empty, or shuts down while waiting
-   * @throws CancelledException if the task is cancelled before an item was handed to it
+   * @throws CancelledException if the task is cancelled while waiting (the item it may have been
+   *     handed goes back)
    */
   @SuppressWarnings("unchecked")
   public T get() {
@@ -137,7 +146,16 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
     if (shutDown) {
       throw new QueueShutDownException("Queue.get: the queue is shut down and empty");
     }
-    Waiter w = new Waiter(me);
+    Waiter w = new Waiter(me) {
+      @Override
+      @SuppressWarnings("unchecked")
+      boolean handBack() {
+        if (value != SHUT_DOWN) {
+          giveBack((T) value); // cancelled after the hand-over: the item goes back to the front
+        }
+        return true;
+      }
+    };
     getters.add(w);
     me.suspend(w);
     if (w.value == SHUT_DOWN) {
@@ -165,16 +183,45 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
   }
 
   /** Takes the next item and lets the first waiting putter's item in. */
-  @SuppressWarnings("unchecked")
   private T take() {
     T item = buffer.remove();
+    admitPutter();
+    return item;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void admitPutter() {
     Waiter p = putters.first();
-    if (p != null) {
+    if (p != null && !isFull()) {
       buffer.add((T) p.value);
       unfinished++;
       p.wake(ADMITTED);
     }
-    return item;
+  }
+
+  /** An item handed to a getter that was cancelled before it resumed: next getter, or the front. */
+  private void giveBack(T item) {
+    if (getters.wakeFirst(item)) {
+      return;
+    }
+    if (buffer instanceof java.util.Deque<T> d) {
+      d.addFirst(item);
+    } else {
+      buffer.add(item); // priority and LIFO order put it where it is taken next anyway
+    }
+  }
+
+  /** Takes back an admitted item of a cancelled put; false if a getter took it already. */
+  private boolean withdraw(T item) {
+    for (java.util.Iterator<T> it = buffer.iterator(); it.hasNext(); ) {
+      if (it.next() == item) {
+        it.remove();
+        unfinished--;
+        admitPutter(); // the room goes to the next putter
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
