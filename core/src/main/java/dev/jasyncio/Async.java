@@ -170,7 +170,7 @@ public final class Async {
     if (delay.isZero()) {
       me.yieldNow();
     } else {
-      me.sleepNanos(Loop.saturatedNanos(delay));
+      me.sleepNanos(Nanos.of(delay));
     }
   }
 
@@ -184,7 +184,7 @@ public final class Async {
     if (!(seconds >= 0) || Double.isInfinite(seconds)) {
       throw new IllegalArgumentException("sleep needs a finite, non-negative number of seconds, not " + seconds);
     }
-    sleep(Duration.ofNanos((long) (seconds * 1e9)));
+    sleep(Duration.ofNanos(Nanos.fromSeconds(seconds, "sleep seconds")));
   }
 
   /**
@@ -487,8 +487,16 @@ public final class Async {
    * @param body the work
    * @param <T> the result type
    * @return the body's result
+   * @throws TimeoutException on timeout; with a zero timeout at once, without starting the body,
+   *     as {@code wait_for(coro, 0)}
    */
   public static <T> T waitFor(Duration timeout, Callable<T> body) {
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(body, "body");
+    if (timeout.isZero()) {
+      Task.requireCurrent("Async.waitFor").checkpoint();
+      throw new TimeoutException("timed out after " + timeout + ": no time to start the body");
+    }
     return CancelScope.failAfter(timeout, body);
   }
 

@@ -431,7 +431,7 @@ public final class Loop implements AutoCloseable {
       throw new IllegalArgumentException("negative delay: " + delay);
     }
     checkOnLoop("callLater");
-    return scheduleTimer(saturatedNanos(delay), callback);
+    return scheduleTimer(Nanos.of(delay), callback);
   }
 
   /**
@@ -449,19 +449,11 @@ public final class Loop implements AutoCloseable {
       throw new IllegalArgumentException("callAt needs a finite time, not " + when);
     }
     checkOnLoop("callAt");
-    return scheduler.scheduleTimerAt((long) (when * 1e9), callback);
+    return scheduler.scheduleTimerAt(Nanos.fromSeconds(when, "callAt time"), callback);
   }
 
   TimerHandle scheduleTimer(long delayNanos, Runnable callback) {
     return scheduler.scheduleTimer(delayNanos, callback);
-  }
-
-  static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
   }
 
   void timerCancelled(TimerHandle h) {
@@ -478,7 +470,7 @@ public final class Loop implements AutoCloseable {
    * @return the time now
    */
   public double time() {
-    return clock.nanoTime() / 1e9;
+    return Nanos.toSeconds(clock.nanoTime());
   }
 
   /**
