@@ -68,8 +68,8 @@ public final class Loop implements AutoCloseable {
     this.exceptionHandler = b.exceptionHandler == null ? ExceptionHandler.logging() : b.exceptionHandler;
     Backend backend = b.backend == null ? Backend.defaultBackend() : b.backend;
     if (backend == Backend.CARRIER && !Backend.CARRIER.isAvailable()) {
-      throw new IllegalStateException("the carrier backend needs the JVM flag"
-          + " --add-opens java.base/java.lang=ALL-UNNAMED; without it use Backend.PORTABLE");
+      throw new IllegalStateException("the carrier backend cannot run: "
+          + CarrierEngine.unavailableReason() + "; without it use Backend.PORTABLE");
     }
     this.engine = backend == Backend.CARRIER ? new CarrierEngine(this) : new PortableEngine(this);
     if (clock instanceof VirtualClock v) {
