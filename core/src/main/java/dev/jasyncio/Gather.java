@@ -73,7 +73,7 @@ final class Gather {
     try {
       c.awaitNext(me, Long.MAX_VALUE);
     } catch (CancelledException cancelled) {
-      c.cancelAndAwaitAll(me, children);
+      Completions.cancelAndJoin(me, children, null);
       List<Throwable> failures = new ArrayList<>();
       for (P p : children) {
         if (p.state == Promise.FAILED) {

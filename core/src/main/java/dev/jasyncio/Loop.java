@@ -68,8 +68,8 @@ public final class Loop implements AutoCloseable {
     this.exceptionHandler = b.exceptionHandler == null ? ExceptionHandler.logging() : b.exceptionHandler;
     Backend backend = b.backend == null ? Backend.defaultBackend() : b.backend;
     if (backend == Backend.CARRIER && !Backend.CARRIER.isAvailable()) {
-      throw new IllegalStateException("the carrier backend needs the JVM flag"
-          + " --add-opens java.base/java.lang=ALL-UNNAMED; without it use Backend.PORTABLE");
+      throw new IllegalStateException("the carrier backend cannot run: "
+          + CarrierEngine.unavailableReason() + "; without it use Backend.PORTABLE");
     }
     this.engine = backend == Backend.CARRIER ? new CarrierEngine(this) : new PortableEngine(this);
     if (clock instanceof VirtualClock v) {
@@ -481,7 +481,7 @@ public final class Loop implements AutoCloseable {
       throw new IllegalArgumentException("negative delay: " + delay);
     }
     checkOnLoop("callLater");
-    return scheduleTimer(saturatedNanos(delay), callback);
+    return scheduleTimer(Nanos.of(delay), callback);
   }
 
   /**
@@ -511,19 +511,11 @@ public final class Loop implements AutoCloseable {
       throw new IllegalArgumentException("callAt needs a finite time, not " + when);
     }
     checkOnLoop("callAt");
-    return scheduler.scheduleTimerAt((long) (when * 1e9), callback);
+    return scheduler.scheduleTimerAt(Nanos.fromSeconds(when, "callAt time"), callback);
   }
 
   TimerHandle scheduleTimer(long delayNanos, Runnable callback) {
     return scheduler.scheduleTimer(delayNanos, callback);
-  }
-
-  static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
   }
 
   void timerCancelled(TimerHandle h) {
@@ -540,7 +532,7 @@ public final class Loop implements AutoCloseable {
    * @return the time now
    */
   public double time() {
-    return clock.nanoTime() / 1e9;
+    return Nanos.toSeconds(clock.nanoTime());
   }
 
   /**

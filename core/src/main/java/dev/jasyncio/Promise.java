@@ -129,7 +129,8 @@ public sealed class Promise<T> permits Task {
    *
    * @return the result
    * @throws CancelledException if the promise was cancelled, or the calling task was cancelled
-   *     while waiting (which also cancels this promise)
+   *     while waiting (which also cancels this promise; if it is a task, this waits until that
+   *     task has finished before it throws)
    * @throws WrongLoopException if called from a task of another loop
    * @throws NoRunningLoopException if called outside any task
    */
@@ -149,7 +150,9 @@ public sealed class Promise<T> permits Task {
         me.suspend(w);
       } catch (CancelledException c) {
         if (state == PENDING) {
-          cancel(c.getMessage()); // asyncio: cancelling the awaiter cancels what it awaits
+          // asyncio: cancelling the awaiter cancels what it awaits, and the awaiter stays
+          // suspended until that has finished (a task runs its finally blocks first)
+          Completions.cancelAndJoin(me, java.util.List.of(this), c.getMessage());
         }
         throw c;
       }
