@@ -430,7 +430,7 @@ public final class CancelScope {
           + (state == ACTIVE ? "is active" : "has exited"));
     }
     if (loop != null && loop != me.loop) {
-      throw new WrongLoopException("this CancelScope was made on another loop");
+      throw WrongLoopException.of("CancelScope.run", this, loop, me.loop);
     }
     loop = me.loop;
     task = me;

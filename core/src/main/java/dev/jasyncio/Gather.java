@@ -96,7 +96,7 @@ final class Gather {
     for (Promise<?> p : promises) {
       Objects.requireNonNull(p, () -> what + ": a task or promise is null");
       if (p.loop != me.loop) {
-        throw new WrongLoopException(what + ": " + p + " belongs to another loop than " + me);
+        throw WrongLoopException.of(what, p, p.loop, me.loop);
       }
     }
     return me;

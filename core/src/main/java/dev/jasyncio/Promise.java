@@ -137,8 +137,7 @@ public sealed class Promise<T> permits Task {
   public T await() {
     Task<?> me = Task.requireCurrent("await");
     if (me.loop != loop) {
-      throw new WrongLoopException("cannot await " + this + " from " + me
-          + ": it belongs to another loop; hand values between loops with Loop.submit");
+      throw WrongLoopException.of("await", this, loop, me.loop);
     }
     if (me == this) {
       throw new IllegalStateException(me + " cannot await itself");
