@@ -103,7 +103,7 @@ public final class DatagramEndpoint implements AutoCloseable {
    * @param to the destination
    */
   public void send(byte[] data, SocketAddress to) {
-    check("send");
+    check("DatagramEndpoint.send");
     Objects.requireNonNull(to, "to");
     sendTo(data, to);
   }
@@ -115,7 +115,7 @@ public final class DatagramEndpoint implements AutoCloseable {
    * @throws IllegalStateException if not connected
    */
   public void send(byte[] data) {
-    check("send");
+    check("DatagramEndpoint.send");
     if (remote == null) {
       throw new IllegalStateException("send without an address needs a connected endpoint");
     }
@@ -149,7 +149,7 @@ public final class DatagramEndpoint implements AutoCloseable {
    * @throws StreamClosedException once closed
    */
   public Datagram receive() {
-    check("receive");
+    check("DatagramEndpoint.receive");
     while (queue.isEmpty()) {
       checkOpen();
       arrived.await();
@@ -167,7 +167,7 @@ public final class DatagramEndpoint implements AutoCloseable {
    * @return the count
    */
   public long dropped() {
-    check("dropped");
+    check("DatagramEndpoint.dropped");
     return dropped;
   }
 
@@ -192,7 +192,7 @@ public final class DatagramEndpoint implements AutoCloseable {
   /** Closes the endpoint; waiting receivers get {@link StreamClosedException}. Idempotent. */
   @Override
   public void close() {
-    check("close");
+    check("DatagramEndpoint.close");
     if (!closed) {
       closed = true;
       key.cancel();
@@ -203,7 +203,7 @@ public final class DatagramEndpoint implements AutoCloseable {
   }
 
   private void check(String what) {
-    IoLoop.check(loop, "DatagramEndpoint." + what);
+    IoLoop.check(loop, what);
   }
 
   private void checkOpen() {

@@ -117,7 +117,7 @@ public final class Server implements AutoCloseable {
    * @return true until {@link #close()}
    */
   public boolean isServing() {
-    check("isServing");
+    check("Server.isServing");
     return !closed;
   }
 
@@ -127,7 +127,7 @@ public final class Server implements AutoCloseable {
    * @return the count of running handler tasks
    */
   public int activeConnections() {
-    check("activeConnections");
+    check("Server.activeConnections");
     return connections.size();
   }
 
@@ -136,7 +136,7 @@ public final class Server implements AutoCloseable {
    * calling task is cancelled, the server is closed and its connections are cancelled too.
    */
   public void serveForever() {
-    check("serveForever");
+    check("Server.serveForever");
     try {
       while (!closed) {
         changed.await();
@@ -157,7 +157,7 @@ public final class Server implements AutoCloseable {
    */
   @Override
   public void close() {
-    check("close");
+    check("Server.close");
     if (closed) {
       return;
     }
@@ -176,7 +176,7 @@ public final class Server implements AutoCloseable {
 
   /** Closes every open connection after its buffered bytes; asyncio's {@code close_clients}. */
   public void closeClients() {
-    check("closeClients");
+    check("Server.closeClients");
     for (Map.Entry<SocketChannel, Transport> c : new ArrayList<>(clients.entrySet())) {
       if (c.getValue() != null) {
         c.getValue().writer.close();
@@ -188,7 +188,7 @@ public final class Server implements AutoCloseable {
 
   /** Closes every open connection at once; asyncio's {@code abort_clients}. */
   public void abortClients() {
-    check("abortClients");
+    check("Server.abortClients");
     for (Map.Entry<SocketChannel, Transport> c : new ArrayList<>(clients.entrySet())) {
       if (c.getValue() != null) {
         c.getValue().writer.abort();
@@ -203,14 +203,14 @@ public final class Server implements AutoCloseable {
    * {@code wait_closed}.
    */
   public void waitClosed() {
-    check("waitClosed");
+    check("Server.waitClosed");
     while (!closed || !connections.isEmpty()) {
       changed.await();
     }
   }
 
   private void check(String what) {
-    IoLoop.check(loop, "Server." + what);
+    IoLoop.check(loop, what);
   }
 
   /** On the loop, when the listening socket is readable: accept what is queued. */

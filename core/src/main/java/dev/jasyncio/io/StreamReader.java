@@ -76,7 +76,7 @@ public final class StreamReader {
    * @return the count
    */
   public int buffered() {
-    check("buffered");
+    check("StreamReader.buffered");
     return tail - head;
   }
 
@@ -96,7 +96,7 @@ public final class StreamReader {
       }
       loop = l;
     }
-    IoLoop.check(l, "StreamReader." + what);
+    IoLoop.check(l, what);
   }
 
   // --- feeding -----------------------------------------------------------------------------------
@@ -108,7 +108,7 @@ public final class StreamReader {
    * @throws IllegalStateException after {@link #feedEof()}
    */
   public void feedData(byte[] data) {
-    check("feedData");
+    check("StreamReader.feedData");
     feed(ByteBuffer.wrap(data));
   }
 
@@ -139,7 +139,7 @@ public final class StreamReader {
 
   /** Marks the end of the stream; asyncio's {@code feed_eof}. Idempotent. */
   public void feedEof() {
-    check("feedEof");
+    check("StreamReader.feedEof");
     eof = true;
     dataWaiter.wakeAll();
   }
@@ -151,7 +151,7 @@ public final class StreamReader {
    * @param e the error
    */
   public void setException(RuntimeException e) {
-    check("setException");
+    check("StreamReader.setException");
     exception = e;
     dataWaiter.wakeAll();
   }
@@ -162,7 +162,7 @@ public final class StreamReader {
    * @return the error, or {@code null}
    */
   public RuntimeException exception() {
-    check("exception");
+    check("StreamReader.exception");
     return exception;
   }
 
@@ -172,7 +172,7 @@ public final class StreamReader {
    * @return true at the end
    */
   public boolean atEof() {
-    check("atEof");
+    check("StreamReader.atEof");
     return eof && head == tail;
   }
 
@@ -191,7 +191,7 @@ public final class StreamReader {
    * @throws ConnectionException if the connection was lost with an error and nothing is buffered
    */
   public byte[] read(int n) {
-    check("read");
+    check("StreamReader.read");
     if (n < 0) {
       ByteArrayOutputStream all = new ByteArrayOutputStream();
       while (true) {
@@ -220,7 +220,7 @@ public final class StreamReader {
    * @return how many were read; -1 at the end of the stream
    */
   public int readInto(ByteBuffer dst) {
-    check("readInto");
+    check("StreamReader.readInto");
     if (!dst.hasRemaining()) {
       return 0;
     }
@@ -244,7 +244,7 @@ public final class StreamReader {
    *     is not buffered yet, the whole buffer) is discarded
    */
   public byte[] readline() {
-    check("readline");
+    check("StreamReader.readline");
     try {
       return readuntil(NEWLINE);
     } catch (IncompleteReadException e) {
@@ -289,7 +289,7 @@ public final class StreamReader {
    * @throws IllegalArgumentException if {@code n < 0}
    */
   public byte[] readexactly(int n) {
-    check("readexactly");
+    check("StreamReader.readexactly");
     if (n < 0) {
       throw new IllegalArgumentException("readexactly size can not be less than zero: " + n);
     }
@@ -312,7 +312,7 @@ public final class StreamReader {
    * @throws IllegalArgumentException if the separator is empty
    */
   public byte[] readuntil(byte[] separator) {
-    check("readuntil");
+    check("StreamReader.readuntil");
     int seplen = separator.length;
     if (seplen == 0) {
       throw new IllegalArgumentException("separator should be at least one-byte string");

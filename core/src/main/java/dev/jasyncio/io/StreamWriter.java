@@ -69,7 +69,7 @@ public final class StreamWriter {
    * @param length its length
    */
   public void write(byte[] data, int offset, int length) {
-    check("write");
+    check("StreamWriter.write");
     java.util.Objects.checkFromIndexSize(offset, length, data.length);
     checkWritable();
     if (length == 0) {
@@ -93,7 +93,7 @@ public final class StreamWriter {
    * @param data the bytes, copied
    */
   public void write(ByteBuffer data) {
-    check("write");
+    check("StreamWriter.write");
     checkWritable();
     if (!data.hasRemaining()) {
       return;
@@ -112,7 +112,7 @@ public final class StreamWriter {
    * @param text the text
    */
   public void write(String text) {
-    check("write");
+    check("StreamWriter.write");
     write(text.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -122,7 +122,7 @@ public final class StreamWriter {
    * @param chunks the chunks
    */
   public void writelines(Iterable<byte[]> chunks) {
-    check("writelines");
+    check("StreamWriter.writelines");
     for (byte[] c : chunks) {
       write(c);
     }
@@ -130,7 +130,7 @@ public final class StreamWriter {
 
   /** Throws, changing nothing, unless the caller is on this writer's loop. */
   private void check(String what) {
-    IoLoop.check(transport.loop, "StreamWriter." + what);
+    IoLoop.check(transport.loop, what);
   }
 
   private void checkWritable() {
@@ -160,7 +160,7 @@ public final class StreamWriter {
    *     buffered bytes are still sent
    */
   public void drain() {
-    check("drain");
+    check("StreamWriter.drain");
     if (transport.lost != null) {
       throw transport.lost;
     }
@@ -179,7 +179,7 @@ public final class StreamWriter {
    * @throws UnsupportedOperationException if the transport cannot half-close (TLS before 1.3)
    */
   public void writeEof() {
-    check("writeEof");
+    check("StreamWriter.writeEof");
     if (closing || eofRequested || transport.closed) {
       return;
     }
@@ -204,7 +204,7 @@ public final class StreamWriter {
    * @param low the low-water mark, at most {@code high}
    */
   public void setWriteBufferLimits(long high, long low) {
-    check("setWriteBufferLimits");
+    check("StreamWriter.setWriteBufferLimits");
     if (low < 0 || high < low) {
       throw new IllegalArgumentException("need 0 <= low <= high, not high=" + high + " low=" + low);
     }
@@ -221,7 +221,7 @@ public final class StreamWriter {
    * @return the count
    */
   public long bufferSize() {
-    check("bufferSize");
+    check("StreamWriter.bufferSize");
     return buffered;
   }
 
@@ -232,7 +232,7 @@ public final class StreamWriter {
    * {@code close}. Use {@link #waitClosed()} to wait. Idempotent.
    */
   public void close() {
-    check("close");
+    check("StreamWriter.close");
     if (closing || transport.closed) {
       return;
     }
@@ -242,7 +242,7 @@ public final class StreamWriter {
 
   /** Closes at once, dropping buffered bytes; asyncio's {@code transport.abort}. */
   public void abort() {
-    check("abort");
+    check("StreamWriter.abort");
     closing = true;
     transport.closing = true;
     transport.closeNow();
@@ -254,7 +254,7 @@ public final class StreamWriter {
    * @return true if closing or closed
    */
   public boolean isClosing() {
-    check("isClosing");
+    check("StreamWriter.isClosing");
     return closing || transport.closing || transport.closed;
   }
 
@@ -263,7 +263,7 @@ public final class StreamWriter {
    * when the connection was lost by an error (the error is thrown by reads, writes and drain).
    */
   public void waitClosed() {
-    check("waitClosed");
+    check("StreamWriter.waitClosed");
     transport.waitClosed();
   }
 

@@ -1,6 +1,7 @@
 package dev.jasyncio.io;
 
 import dev.jasyncio.Async;
+import dev.jasyncio.TimeoutException;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -11,6 +12,7 @@ import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SNIHostName;
@@ -215,7 +217,7 @@ public final class Streams {
   static Transport transport(SocketChannel ch, StreamOptions options, boolean client, String host, int port) {
     setNoDelay(ch);
     if (options.sslContext() != null) {
-      return Async.timeout(options.sslHandshakeTimeout(), () -> tls(ch, options, client, host, port));
+      return handshake(ch, options, client, host, port);
     }
     try {
       return new SocketTransport(ch);
@@ -231,6 +233,24 @@ public final class Streams {
       }
     } catch (IOException e) {
       throw Blocking.map("connection setup", e);
+    }
+  }
+
+  /**
+   * The TLS handshake within the options' timeout. When the deadline cancels it, the interrupted
+   * SSLSocket reports its own error; the caller sees the timeout, with that error as the cause.
+   */
+  private static Transport handshake(SocketChannel ch, StreamOptions options, boolean client, String host, int port) {
+    Duration limit = options.sslHandshakeTimeout();
+    double deadline = Async.currentLoop().time() + limit.toNanos() / 1e9;
+    try {
+      return Async.timeout(limit, () -> tls(ch, options, client, host, port));
+    } catch (ConnectionException e) {
+      if (Async.currentLoop().time() >= deadline) {
+        throw new TimeoutException("TLS handshake with " + (host != null ? host : ch)
+            + " did not finish within " + limit, e);
+      }
+      throw e;
     }
   }
 
