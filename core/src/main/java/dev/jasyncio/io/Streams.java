@@ -167,7 +167,8 @@ public final class Streams {
     } catch (IllegalArgumentException notLiteral) {
       List<InetAddress> all = Blocking.pool("resolve " + host, () -> resolver.resolve(host));
       if (all == null || all.isEmpty()) {
-        throw new ConnectionException("resolve " + host + ": the resolver found no address", null);
+        throw new ConnectionException("resolve " + host + ": the resolver found no address",
+            new java.net.UnknownHostException(host));
       }
       return all;
     }
