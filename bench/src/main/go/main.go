@@ -2,7 +2,9 @@
 // init() calls register(name, body); this file runs one of them per the harness's line protocol.
 //
 // Usage: go-peer --list
-//        go-peer WORKLOAD N WARMUPS RUNS [SERVICE]
+//
+//	go-peer WORKLOAD N WARMUPS RUNS [SERVICE]
+//
 // Prints "supports ID" per workload for --list; else "run SECONDS" per measured run, then
 // "rss_kb", "base_kb", "check"; or "na REASON".
 package main

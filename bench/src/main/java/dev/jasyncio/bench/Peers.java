@@ -35,6 +35,9 @@ final class Peers {
         List.of(), "dev.jasyncio.bench.peers.VirtualThreadsPeer"));
     all.add(jvm("jox", "Jox channels + structured scopes", List.of("--enable-preview"),
         "dev.jasyncio.bench.peers.jox.JoxPeer"));
+    all.add(jvm("netty", "Netty " + io.netty.util.Version.identify().values().stream()
+            .map(io.netty.util.Version::artifactVersion).findFirst().orElse("")
+            + ", NIO transport, one event loop", List.of(), "dev.jasyncio.bench.peers.NettyPeer"));
     python(all);
     go(all);
     messages.add("kotlinx.coroutines: not included (it needs the Kotlin compiler in the build)");

@@ -3,6 +3,7 @@ package dev.jasyncio.bench.peers;
 import dev.jasyncio.bench.Bodies;
 import dev.jasyncio.bench.Peer;
 import dev.jasyncio.bench.PrimitiveWorkloads;
+import dev.jasyncio.bench.TcpWorkloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -32,7 +33,10 @@ public final class VirtualThreadsPeer implements Peer {
         .on(PrimitiveWorkloads.SEMAPHORE, n -> withExecutor(ex -> semaphore(ex, n)))
         .on(PrimitiveWorkloads.PRODUCER_CONSUMER, n -> withExecutor(ex -> producerConsumer(ex, n)))
         .on(PrimitiveWorkloads.SLEEP_100K, n -> withExecutor(ex -> sleep(ex, n)))
-        .on(PrimitiveWorkloads.SLEEP_1M, n -> withExecutor(ex -> sleep(ex, n)));
+        .on(PrimitiveWorkloads.SLEEP_1M, n -> withExecutor(ex -> sleep(ex, n)))
+        .on(TcpWorkloads.TCP_ECHO, n -> withExecutor(ex -> VirtualThreadsTcp.echo(ex, n)))
+        .on(TcpWorkloads.TCP_ECHO_CONNS, n -> withExecutor(ex -> VirtualThreadsTcp.echoConns(ex, n)))
+        .on(TcpWorkloads.TCP_STREAM, n -> withExecutor(ex -> VirtualThreadsTcp.stream(ex, n)));
   }
 
   /** A body that runs its virtual threads on one executor, closed (all threads done) after. */
