@@ -3,6 +3,7 @@ package dev.jasyncio.http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -67,6 +68,14 @@ final class RawServer implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** Reads the request head and writes a response head of {@code statusAndHeaders} lines. */
+  static OutputStream answer(Socket socket, String... statusAndHeaders) throws IOException {
+    readHead(socket.getInputStream());
+    OutputStream out = socket.getOutputStream();
+    out.write((String.join("\r\n", statusAndHeaders) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    return out;
   }
 
   @Override

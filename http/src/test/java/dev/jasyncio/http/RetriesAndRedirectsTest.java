@@ -16,28 +16,10 @@ import java.util.Random;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Retries (statuses, Retry-After, idempotency, backoff) on the virtual clock; redirects. */
-class RetriesAndRedirectsTest {
-  private MockWebServer server;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private String url(String path) {
-    return server.url(path).toString();
-  }
+class RetriesAndRedirectsTest extends MockServerTest {
 
   @AsyncTest
   void a503IsRetriedAndThe200Returned(Loop loop) {

@@ -14,31 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Requests, responses, bodies, headers, cookies, hooks and bad input, on both backends. */
-class SessionBasicsTest {
-  private MockWebServer server;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private String url(String path) {
-    return server.url(path).toString();
-  }
+class SessionBasicsTest extends MockServerTest {
 
   @AsyncTest
   void getReturnsStatusHeadersAndText() throws Exception {

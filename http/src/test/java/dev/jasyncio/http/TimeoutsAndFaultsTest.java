@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,30 +19,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every timeout fires as its named kind, every fault as its named error, and a timeout scope
  * around a request aborts it. The servers stall far longer than the timeouts (real waits, bounded).
  */
-class TimeoutsAndFaultsTest {
+class TimeoutsAndFaultsTest extends MockServerTest {
   private static final Duration SHORT = Duration.ofMillis(300);
-  private MockWebServer server;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   private static HttpSession.Builder noRetry() {
     return HttpSession.builder().retry(RetryPolicy.none());
@@ -53,7 +37,7 @@ class TimeoutsAndFaultsTest {
   void slowHeadersFireTheReadTimeout() {
     server.enqueue(new MockResponse.Builder().headersDelay(20, TimeUnit.SECONDS).body("late").build());
     try (HttpSession s = noRetry().readTimeout(SHORT).build()) {
-      assertThatThrownBy(() -> s.get(server.url("/slow").toString()))
+      assertThatThrownBy(() -> s.get(url("/slow")))
           .isInstanceOfSatisfying(HttpTimeoutException.class, e -> {
             assertThat(e.kind()).isEqualTo(HttpTimeoutException.Kind.READ);
             assertThat(e.timeout()).isEqualTo(SHORT);
@@ -66,7 +50,7 @@ class TimeoutsAndFaultsTest {
   @AsyncTest
   void aStalledBodyFiresTheIdleReadTimeout() {
     server.enqueue(new MockResponse.Builder().bodyDelay(20, TimeUnit.SECONDS).body("late").build());
-    try (HttpSession s = noRetry().readTimeout(SHORT).build(); HttpResponse r = s.get(server.url("/").toString())) {
+    try (HttpSession s = noRetry().readTimeout(SHORT).build(); HttpResponse r = s.get(url("/"))) {
       assertThat(r.status()).isEqualTo(200); // the headers came in time
       assertThatThrownBy(r::bytes).isInstanceOfSatisfying(HttpTimeoutException.class,
           e -> assertThat(e.kind()).isEqualTo(HttpTimeoutException.Kind.READ));
@@ -78,7 +62,7 @@ class TimeoutsAndFaultsTest {
     // a byte every 50 ms: the 2 s idle timeout never fires, the 1 s total does
     server.enqueue(new MockResponse.Builder().throttleBody(1, 50, TimeUnit.MILLISECONDS).body("x".repeat(400)).build());
     try (HttpSession s = noRetry().readTimeout(Duration.ofSeconds(2)).totalTimeout(Duration.ofSeconds(1)).build();
-        HttpResponse r = s.get(server.url("/").toString())) {
+        HttpResponse r = s.get(url("/"))) {
       assertThatThrownBy(r::bytes).isInstanceOfSatisfying(HttpTimeoutException.class, e -> {
         assertThat(e.kind()).isEqualTo(HttpTimeoutException.Kind.TOTAL);
         assertThat(r.received()).isBetween(1L, 399L);
@@ -137,9 +121,7 @@ class TimeoutsAndFaultsTest {
   @AsyncTest
   void aResetMidBodyIsAConnectionReset() throws Exception {
     try (RawServer resetting = new RawServer(socket -> {
-      RawServer.readHead(socket.getInputStream());
-      OutputStream out = socket.getOutputStream();
-      out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      OutputStream out = RawServer.answer(socket, "HTTP/1.1 200 OK", "Content-Length: 1000000");
       out.write(new byte[100_000]);
       out.flush();
       Thread.sleep(100);
@@ -156,9 +138,7 @@ class TimeoutsAndFaultsTest {
   @AsyncTest
   void aBodyShorterThanItsContentLengthIsTruncated() throws Exception {
     try (RawServer shortchanging = new RawServer(socket -> {
-      RawServer.readHead(socket.getInputStream());
-      OutputStream out = socket.getOutputStream();
-      out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      OutputStream out = RawServer.answer(socket, "HTTP/1.1 200 OK", "Content-Length: 1000");
       out.write(new byte[500]);
       out.flush();
       socket.shutdownOutput(); // a clean end, 500 bytes early
@@ -200,11 +180,11 @@ class TimeoutsAndFaultsTest {
       }
     });
     try (HttpSession s = HttpSession.builder().limit(1).build()) {
-      assertThatThrownBy(() -> Async.timeout(Duration.ofMillis(200), () -> s.get(server.url("/stall").toString())))
+      assertThatThrownBy(() -> Async.timeout(Duration.ofMillis(200), () -> s.get(url("/stall"))))
           .isInstanceOf(TimeoutException.class);
       assertThat(s.inFlight()).isZero();
       assertThat(s.connectionCount()).isZero(); // the aborted connection was not pooled
-      try (HttpResponse r = s.get(server.url("/next").toString())) { // the one slot is free again
+      try (HttpResponse r = s.get(url("/next"))) { // the one slot is free again
         assertThat(r.text()).isEqualTo("fine");
       }
     } finally {
@@ -231,9 +211,9 @@ class TimeoutsAndFaultsTest {
     List<String> order = RealLoops.run(() -> {
       List<String> done = new ArrayList<>();
       try (HttpSession s = HttpSession.create()) {
-        var slow = Async.createTask(() -> done.add(s.get(server.url("/slow").toString()).text()));
+        var slow = Async.createTask(() -> done.add(s.get(url("/slow")).text()));
         Async.sleep(Duration.ofMillis(50));
-        done.add(s.get(server.url("/fast").toString()).text());
+        done.add(s.get(url("/fast")).text());
         slow.await();
       }
       return done;
