@@ -18,6 +18,11 @@ final class BaseClient {
     return client != null;
   }
 
+  /** Drops the client, so a test can watch the first build again. */
+  static synchronized void forget() {
+    client = null;
+  }
+
   static OkHttpClient get() {
     OkHttpClient c = client;
     if (c == null) {

@@ -23,6 +23,18 @@ final class Checks {
     return d;
   }
 
+  /** A header name (an RFC 9110 token) and value (no line breaks or control characters). */
+  static void header(String name, String value) {
+    Objects.requireNonNull(name, "header name");
+    Objects.requireNonNull(value, "header value");
+    if (name.isEmpty() || !name.chars().allMatch(c -> c > ' ' && c < 127 && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0)) {
+      throw new IllegalArgumentException("not a header name: '" + name + "'");
+    }
+    if (!value.chars().allMatch(c -> c == '\t' || c >= ' ' && c != 127 && c < 256)) {
+      throw new IllegalArgumentException("header " + name + " has a control character or line break in its value");
+    }
+  }
+
   static int notNegative(String what, int n) {
     if (n < 0) {
       throw new IllegalArgumentException(what + " must not be negative (0 means none), not " + n);

@@ -158,8 +158,8 @@ public final class HttpRequest {
      * @return this builder
      */
     public Builder header(String name, String value) {
-      okhttp3.Headers.of(Objects.requireNonNull(name, "header name"), Objects.requireNonNull(value, "header value"));
-      headers.add(Map.entry(name, value)); // validated above: OkHttp rejects bad names and values
+      Checks.header(name, value);
+      headers.add(Map.entry(name, value));
       return this;
     }
 

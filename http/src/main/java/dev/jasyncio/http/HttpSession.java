@@ -608,8 +608,13 @@ public final class HttpSession implements AutoCloseable {
      * @return this builder
      */
     public Builder baseUrl(String url) {
-      URI u = URI.create(Objects.requireNonNull(url, "baseUrl"));
-      if (!u.isAbsolute() || HttpUrl.parse(url) == null) {
+      URI u;
+      try {
+        u = new URI(Objects.requireNonNull(url, "baseUrl"));
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("baseUrl is not a URL: '" + url + "' (" + e.getMessage() + ")", e);
+      }
+      if (!"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
         throw new IllegalArgumentException("baseUrl must be an absolute http or https URL, not '" + url + "'");
       }
       baseUrl = u;
@@ -624,7 +629,7 @@ public final class HttpSession implements AutoCloseable {
      * @return this builder
      */
     public Builder header(String name, String value) {
-      okhttp3.Headers.of(Objects.requireNonNull(name, "header name"), Objects.requireNonNull(value, "header value"));
+      Checks.header(name, value);
       headers.keySet().removeIf(k -> k.equalsIgnoreCase(name));
       headers.put(name, value);
       return this;
@@ -741,14 +746,17 @@ public final class HttpSession implements AutoCloseable {
 
     /**
      * Builds the session. The first session of the JVM loads OkHttp and the platform's trust
-     * store; called from a task, that happens off the loop (the task waits, the loop runs on).
+     * store; called from a task, that happens off the loop (the task waits, the loop runs on),
+     * so building a session never holds the loop for long.
      *
      * @return the session
      */
     public HttpSession build() {
-      OkHttpClient base = !BaseClient.isReady() && Async.currentTask() != null
-          ? Async.toThread(BaseClient::get) : BaseClient.get();
-      return new HttpSession(this, base);
+      if (!BaseClient.isReady() && Async.currentTask() != null) {
+        // the first session loads OkHttp, its classes and the trust store: not on the loop
+        return Async.toThread(() -> new HttpSession(this, BaseClient.get()));
+      }
+      return new HttpSession(this, BaseClient.get());
     }
   }
 }
