@@ -259,9 +259,29 @@ public final class ImageServer implements AutoCloseable {
     requests.set(0);
   }
 
+  /**
+   * A request counted in flight from its arrival until just before its last bytes are written:
+   * the client cannot have finished reading before then, so the server's count never runs
+   * ahead of the client's.
+   */
+  private final class InFlight {
+    private boolean left;
+
+    InFlight() {
+      requests.incrementAndGet();
+      mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    }
+
+    void leave() {
+      if (!left) {
+        left = true;
+        inFlight.decrementAndGet();
+      }
+    }
+  }
+
   private void serve(HttpExchange ex) throws IOException {
-    requests.incrementAndGet();
-    mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    InFlight counted = new InFlight();
     try (ex) {
       int index = indexOrMinus(ex.getRequestURI().getPath());
       if (index < 0) {
@@ -274,20 +294,20 @@ public final class ImageServer implements AutoCloseable {
         return;
       }
       if (fault == null) {
-        send(ex, 200, "image/jpeg", body);
+        send(ex, counted, 200, "image/jpeg", body);
         return;
       }
       switch (fault) {
-        case NOT_FOUND -> send(ex, 404, "text/plain", "no such image\n".getBytes(StandardCharsets.UTF_8));
-        case NOT_AN_IMAGE -> send(ex, 200, "image/jpeg",
+        case NOT_FOUND -> send(ex, counted, 404, "text/plain", "no such image\n".getBytes(StandardCharsets.UTF_8));
+        case NOT_AN_IMAGE -> send(ex, counted, 200, "image/jpeg",
             "<html><body>Sorry, this is not an image.</body></html>\n".getBytes(StandardCharsets.UTF_8));
-        case TRUNCATED_JPEG -> send(ex, 200, "image/jpeg", java.util.Arrays.copyOf(body, body.length / 2));
-        case TOO_MANY_PIXELS -> send(ex, 200, "image/jpeg", bomb());
+        case TRUNCATED_JPEG -> send(ex, counted, 200, "image/jpeg", java.util.Arrays.copyOf(body, body.length / 2));
+        case TOO_MANY_PIXELS -> send(ex, counted, 200, "image/jpeg", bomb());
         case STALL -> {
           ex.getResponseHeaders().set("Content-Type", "image/jpeg");
           ex.sendResponseHeaders(200, body.length);
           OutputStream out = ex.getResponseBody();
-          throttle(out, body, body.length / 2);
+          throttle(out, body, body.length / 2, null);
           out.flush();
           pause(Duration.ofMinutes(10)); // until the client gives up and the server closes
           throw new IOException("stalled on purpose"); // never finish the body
@@ -296,16 +316,16 @@ public final class ImageServer implements AutoCloseable {
           ex.getResponseHeaders().set("Content-Type", "image/jpeg");
           ex.sendResponseHeaders(200, body.length);
           OutputStream out = ex.getResponseBody();
-          throttle(out, body, body.length / 2);
+          throttle(out, body, body.length / 2, null);
           out.flush();
           // Closing short of the declared length makes the server drop the connection.
         }
-        case RESET -> send(ex, 200, "image/jpeg", body); // served on the reset socket instead
+        case RESET -> send(ex, counted, 200, "image/jpeg", body); // served on the reset socket instead
       }
     } catch (IOException e) {
       // The client went away, or a fault ended the exchange: nothing to answer.
     } finally {
-      inFlight.decrementAndGet();
+      counted.leave();
     }
   }
 
@@ -322,20 +342,29 @@ public final class ImageServer implements AutoCloseable {
     return i >= 0 && i < photos.length ? i : -1;
   }
 
-  private void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+  private void send(HttpExchange ex, InFlight counted, int status, String type, byte[] body) throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
+    if (body.length == 0) {
+      counted.leave();
+    }
     ex.sendResponseHeaders(status, body.length);
     try (OutputStream out = ex.getResponseBody()) {
-      throttle(out, body, body.length);
+      throttle(out, body, body.length, counted);
     }
   }
 
-  /** Writes the first {@code length} bytes at no more than the configured bandwidth. */
-  private void throttle(OutputStream out, byte[] body, int length) throws IOException {
+  /**
+   * Writes the first {@code length} bytes at no more than the configured bandwidth; leaves the
+   * in-flight count (if given) before the last chunk.
+   */
+  private void throttle(OutputStream out, byte[] body, int length, InFlight counted) throws IOException {
     long start = System.nanoTime();
     int chunk = 16 * 1024;
     for (int sent = 0; sent < length; ) {
       int n = Math.min(chunk, length - sent);
+      if (counted != null && sent + n == length) {
+        counted.leave();
+      }
       out.write(body, sent, n);
       sent += n;
       long due = start + (long) (sent * 1e9 / config.bandwidth);
@@ -389,8 +418,7 @@ public final class ImageServer implements AutoCloseable {
   }
 
   private void resetOne(Socket s) {
-    requests.incrementAndGet();
-    mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    InFlight counted = new InFlight();
     try (s) {
       String path = readRequestPath(s.getInputStream());
       int index = path == null ? -1 : indexOrMinus(path);
@@ -401,13 +429,13 @@ public final class ImageServer implements AutoCloseable {
       OutputStream out = s.getOutputStream();
       out.write(("HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: " + body.length
           + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      throttle(out, body, body.length / 2);
+      throttle(out, body, body.length / 2, null);
       out.flush();
       s.setSoLinger(true, 0); // close with RST, not FIN
     } catch (IOException e) {
       // the client went away first
     } finally {
-      inFlight.decrementAndGet();
+      counted.leave();
     }
   }
 

@@ -105,6 +105,12 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--retries", paramLabel = "N", description = "Retries of a download after a connection failure or a 429/502/503/504 (default: ${DEFAULT-VALUE}).")
   int retries = 2;
 
+  @Option(names = "--python-peer", paramLabel = "SCRIPT", description = "With --compare: also run this Python script (seed 000's async3, bench/src/main/python/pipeline_peer.py) against the same server.")
+  Path pythonPeer;
+
+  @Option(names = "--python", paramLabel = "EXE", description = "The Python for --python-peer, with httpx, aiofiles and Pillow (default: ${DEFAULT-VALUE}).")
+  String python = "python3";
+
   private PrintStream stdout = System.out;
 
   /**
@@ -174,6 +180,9 @@ public final class PipelineCommand implements Callable<Integer> {
         throw new UsageError("invalid value for --fault: image " + i + " is not one of 0.." + (images - 1));
       }
     }
+    if (pythonPeer != null && (!compare || !Files.isRegularFile(pythonPeer))) {
+      throw new UsageError(!compare ? "--python-peer needs --compare" : "--python-peer " + pythonPeer + " is not a file");
+    }
     List<URI> sources = urls == null ? null : readUrls(urls);
     ImageServer server = null;
     try {
@@ -187,7 +196,7 @@ public final class PipelineCommand implements Callable<Integer> {
             images, wh[0], wh[1], totalBytes(server) / 1e6, Units.show(lat), bandwidth);
       }
       Map<String, Object> described = describe(settings, sources.size(), server != null, lat, bw, wh);
-      List<PipelineRun.Result> compared = new ArrayList<>();
+      List<CompareRow> compared = new ArrayList<>();
       if (compare) {
         for (Mode m : compareOrder(main)) {
           Path dir = settings.out().resolve("compare").resolve(m.label());
@@ -196,7 +205,10 @@ public final class PipelineCommand implements Callable<Integer> {
           Path inputs = settings.out().resolve("compare").resolve(Mode.DOWNLOAD_ONLY.label());
           PipelineRun.Result r = runOnce(m, sources, s, inputs, Progress.silent());
           stdout.printf(Locale.ROOT, "%-14s %6.2f s  (%d ok, %d failed)%n", m.label(), r.totalSeconds(), r.ok(), r.failed());
-          compared.add(r);
+          compared.add(CompareRow.of(r));
+        }
+        if (pythonPeer != null) {
+          compared.add(PythonPeer.run(python, pythonPeer, sources, settings.out().resolve("compare").resolve(PythonPeer.LABEL), stdout));
         }
       }
       List<Item> items = PipelineRun.items(sources);
@@ -209,7 +221,7 @@ public final class PipelineCommand implements Callable<Integer> {
         result = runItems(main, items, settings, settings.out(), progress);
       }
       if (compare) {
-        compared.add(result);
+        compared.add(compared.size() - (pythonPeer == null ? 0 : 1), CompareRow.of(result));
       }
       Manifest.write(settings.out(), result, described);
       Report.write(settings.out(), result, compared, described);

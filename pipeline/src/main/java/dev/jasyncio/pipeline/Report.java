@@ -20,7 +20,7 @@ final class Report {
 
   static final String FILE = "report.html";
 
-  static void write(Path dir, PipelineRun.Result run, List<PipelineRun.Result> compared, Map<String, Object> settings) {
+  static void write(Path dir, PipelineRun.Result run, List<CompareRow> compared, Map<String, Object> settings) {
     try {
       Files.writeString(dir.resolve(FILE), html(run, compared, settings), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -53,7 +53,7 @@ final class Report {
         r.processCpuSeconds());
   }
 
-  static String html(PipelineRun.Result run, List<PipelineRun.Result> compared, Map<String, Object> settings) {
+  static String html(PipelineRun.Result run, List<CompareRow> compared, Map<String, Object> settings) {
     StringBuilder h = new StringBuilder(32 * 1024);
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
         .append("<title>jasyncio pipeline: ").append(esc(run.mode().label())).append("</title>\n")
@@ -193,9 +193,9 @@ final class Report {
         s.computing() * 100, s.waiting() * 100));
   }
 
-  private static void compare(StringBuilder h, List<PipelineRun.Result> compared) {
+  private static void compare(StringBuilder h, List<CompareRow> compared) {
     double sync = syncTotal(compared);
-    double max = compared.stream().mapToDouble(PipelineRun.Result::totalSeconds).max().orElse(1);
+    double max = compared.stream().mapToDouble(CompareRow::totalSeconds).max().orElse(1);
     h.append("<h2>Modes compared</h2>\n<p class=\"muted\">Every mode on the same images; download-only and process-only"
         + " are the two limits, and the best a mode can do is the larger of them.</p>\n");
     int left = 120;
@@ -206,33 +206,33 @@ final class Report {
         width, height, width, height));
     double scale = (width - left - 160) / Math.max(max, 1e-3);
     for (int k = 0; k < compared.size(); k++) {
-      PipelineRun.Result r = compared.get(k);
+      CompareRow r = compared.get(k);
       int y = 4 + k * row;
-      h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", left - 8, y + 15, r.mode().label()))
+      h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", left - 8, y + 15, r.label()))
           .append(String.format(Locale.ROOT, "<rect class=\"bar-total\" data-mode=\"%s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"20\"><title>%s: %.2f s</title></rect>",
-              r.mode().label(), left, y, Math.max(1, r.totalSeconds() * scale), r.mode().label(), r.totalSeconds()))
+              r.label(), left, y, Math.max(1, r.totalSeconds() * scale), r.label(), r.totalSeconds()))
           .append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%.2f s%s</text>\n", left + r.totalSeconds() * scale + 6, y + 15,
               r.totalSeconds(), sync > 0 ? String.format(Locale.ROOT, "  (%.1fx sync)", sync / r.totalSeconds()) : ""));
     }
     h.append("</svg>\n<table id=\"compare\"><tr><th>mode</th><th>download s</th><th>process s</th><th>total s</th><th>speed-up over sync</th><th>ok</th><th>failed</th></tr>\n");
-    for (PipelineRun.Result r : compared) {
+    for (CompareRow r : compared) {
       h.append(String.format(Locale.ROOT, "<tr data-mode=\"%s\"><td>%s</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%s</td><td>%d</td><td>%d</td></tr>\n",
-          r.mode().label(), r.mode().label(), r.downloadSeconds(), r.processSeconds(), r.totalSeconds(),
+          r.label(), r.label(), r.downloadSeconds(), r.processSeconds(), r.totalSeconds(),
           sync > 0 ? String.format(Locale.ROOT, "%.1fx", sync / r.totalSeconds()) : "-", r.ok(), r.failed()));
     }
     h.append("</table>\n");
   }
 
-  private static double syncTotal(List<PipelineRun.Result> compared) {
-    return compared.stream().filter(r -> r.mode() == Mode.SYNC).mapToDouble(PipelineRun.Result::totalSeconds).findFirst().orElse(0);
+  private static double syncTotal(List<CompareRow> compared) {
+    return compared.stream().filter(r -> r.label().equals(Mode.SYNC.label())).mapToDouble(CompareRow::totalSeconds).findFirst().orElse(0);
   }
 
   /** The {@code --compare} table for a terminal. */
-  static String table(List<PipelineRun.Result> compared) {
+  static String table(List<CompareRow> compared) {
     double sync = syncTotal(compared);
-    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%n%-14s %11s %10s %8s %9s%n", "mode", "download s", "process s", "total s", "speed-up"));
-    for (PipelineRun.Result r : compared) {
-      b.append(String.format(Locale.ROOT, "%-14s %11.2f %10.2f %8.2f %9s%n", r.mode().label(), r.downloadSeconds(),
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%n%-16s %11s %10s %8s %9s%n", "mode", "download s", "process s", "total s", "speed-up"));
+    for (CompareRow r : compared) {
+      b.append(String.format(Locale.ROOT, "%-16s %11.2f %10.2f %8.2f %9s%n", r.label(), r.downloadSeconds(),
           r.processSeconds(), r.totalSeconds(), sync > 0 ? String.format(Locale.ROOT, "%.1fx", sync / r.totalSeconds()) : "-"));
     }
     return b.toString();
