@@ -20,6 +20,6 @@ interface Downloader extends AutoCloseable {
 
   /** The download stage for a run's settings. */
   static Downloader open(Settings settings) {
-    return new JdkDownloader(settings);
+    return new HttpDownloader(settings);
   }
 }
