@@ -246,6 +246,11 @@ public final class ImageProcessor {
    * @return the encoded bytes
    */
   public static byte[] encode(BufferedImage image, Format format) {
+    return encode(image, format, JPEG_QUALITY);
+  }
+
+  /** Encodes at a JPEG quality of its own (the generator's photos are a camera's, not the filter's). */
+  static byte[] encode(BufferedImage image, Format format, float jpegQuality) {
     ImageWriter writer = ImageIO.getImageWritersByFormatName(format.writerName).next();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
     try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
@@ -253,7 +258,7 @@ public final class ImageProcessor {
       ImageWriteParam param = writer.getDefaultWriteParam();
       if (format == Format.JPEG) {
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(JPEG_QUALITY);
+        param.setCompressionQuality(jpegQuality);
       }
       writer.write(null, new IIOImage(image, null, null), param);
     } catch (IOException e) {

@@ -30,21 +30,7 @@ public final class PhotoGenerator {
    * @throws IllegalArgumentException if a side is not positive
    */
   public static byte[] jpeg(long seed, int width, int height) {
-    BufferedImage img = image(seed, width, height);
-    javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 18);
-    try (var out = new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
-      writer.setOutput(out);
-      javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(QUALITY);
-      writer.write(null, new javax.imageio.IIOImage(img, null, null), param);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } finally {
-      writer.dispose();
-    }
-    return bytes.toByteArray();
+    return ImageProcessor.encode(image(seed, width, height), ImageProcessor.Format.JPEG, QUALITY);
   }
 
   /**
