@@ -82,7 +82,7 @@ final class RealWorld implements AutoCloseable {
   }
 
   /** Downloads one image with {@code http} and writes it off the loop. */
-  Path download(HttpSession http, URI url) {
+  Path download(HttpSession http, URI url) throws IOException {
     Path file = dir.resolve(url.getPath().substring(url.getPath().lastIndexOf('/') + 1));
     try (HttpResponse r = http.get(url)) {
       AsyncFiles.write(file, r.raiseForStatus().bytes());
@@ -104,7 +104,7 @@ final class RealWorld implements AutoCloseable {
   }
 
   /** The same, on the CPU pool: the calling task waits, the loop runs on. */
-  void processOnCpu(Path file) {
+  void processOnCpu(Path file) throws IOException {
     processing++;
     mostProcessing = Math.max(mostProcessing, processing);
     try {

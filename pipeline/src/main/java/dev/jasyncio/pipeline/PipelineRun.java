@@ -219,13 +219,10 @@ final class PipelineRun {
     try {
       byte[] data = downloader.download(item.url, progress::bytes);
       item.bytes = data.length;
-      AsyncFiles.write(downloadPath(item), data);
+      write(downloadPath(item), data);
       return data;
     } catch (ItemException e) {
       fail(item, e.kind(), e.getMessage());
-      return null;
-    } catch (UncheckedIOException e) {
-      fail(item, ErrorKind.FILE_IO, e.getMessage());
       return null;
     } catch (CancelledException e) {
       throw e;
@@ -250,9 +247,12 @@ final class PipelineRun {
     byte[] data;
     try {
       data = AsyncFiles.readAllBytes(in);
-    } catch (UncheckedIOException e) {
-      String why = e.getCause() instanceof NoSuchFileException
-          ? "not downloaded yet: " + in + " is missing (run --mode download-only first)" : e.getMessage();
+    } catch (CancelledException e) {
+      throw e;
+    } catch (Exception e) {
+      Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+      String why = cause instanceof NoSuchFileException
+          ? "not downloaded yet: " + in + " is missing (run --mode download-only first)" : "reading " + in + ": " + cause;
       fail(item, ErrorKind.FILE_IO, why);
       return;
     }
@@ -274,7 +274,7 @@ final class PipelineRun {
       });
       ImageProcessor.Result r = done.result();
       Path out = settings.out().resolve(PROCESSED).resolve(item.name + "." + settings.format().extension());
-      AsyncFiles.write(out, r.output());
+      write(out, r.output());
       item.width = r.width();
       item.height = r.height();
       item.decodeSeconds = r.decodeSeconds();
@@ -289,14 +289,23 @@ final class PipelineRun {
     } catch (ItemException e) {
       item.processEnd = seconds();
       fail(item, e.kind(), e.getMessage());
-    } catch (UncheckedIOException e) {
-      item.processEnd = seconds();
-      fail(item, ErrorKind.FILE_IO, e.getMessage());
     } catch (CancelledException e) {
       throw e;
     } catch (RuntimeException e) {
       item.processEnd = seconds();
       fail(item, ErrorKind.OTHER, e.toString());
+    }
+  }
+
+  /** Writes a file off the loop; a failure is the item's, of kind {@code FILE_IO}. */
+  private static void write(Path file, byte[] data) {
+    try {
+      AsyncFiles.write(file, data);
+    } catch (CancelledException e) {
+      throw e;
+    } catch (Exception e) {
+      Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+      throw new ItemException(ErrorKind.FILE_IO, "writing " + file + ": " + cause, cause);
     }
   }
 
