@@ -1,6 +1,8 @@
 package dev.jasyncio;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -23,12 +25,22 @@ import java.util.concurrent.Executor;
  * });
  * }</pre>
  *
+ * <h2>Overloads</h2>
+ * Every method that takes a relative time takes it as a {@link Duration} or as {@code double}
+ * seconds ({@code Async.sleep(0.5)}, as the tutorials write {@code asyncio.sleep(0.5)}), and the
+ * time comes first, before the tasks or the body it bounds. Every method that takes a body takes
+ * a {@link Callable} (its value is returned) or a {@link ThrowingRunnable} (returns nothing).
+ * A list of bodies becomes a list of tasks with {@link #createTasks}, which every combinator takes.
+ *
  * <h2>Exceptions</h2>
  * Whoever awaits work sees the exception the work threw: an unchecked exception or error as is, a
  * checked exception as the cause of a {@link java.util.concurrent.CompletionException}. The same
  * rule holds for {@link #run}, {@link Task#await()}, {@link #toThread}, {@link #onCpu},
  * {@link #runInExecutor}, {@link #blocking} and {@link #await(CompletionStage)}. An interrupted
- * task is a cancelled task: it ends with {@link CancelledException}.
+ * task is a cancelled task: it ends with {@link CancelledException}. Combinators add one layer of
+ * their own: {@link ExceptionGroup} when several failures surface together. To reach the error
+ * the work threw through these layers, use {@link Outcome#find(Class)} or
+ * {@link ExceptionGroup#find(Class)}; {@link ExceptionGroup#leaves()} lists them all.
  */
 public final class Async {
   private Async() {}
@@ -43,17 +55,23 @@ public final class Async {
    * @return main's result
    * @throws CancelledException if main was cancelled
    * @throws IllegalStateException if called from a running loop
+   * @see Loop.Builder#run(Callable) the same on a loop with options (virtual clock, backend, debug)
    */
   public static <T> T run(Callable<T> main) {
+    return run(Loop.builder(), main);
+  }
+
+  /** {@link #run(Callable)} on a loop of {@code builder}'s making: the one sequence of both. */
+  static <T> T run(Loop.Builder builder, Callable<T> main) {
     Objects.requireNonNull(main, "main");
     if (Loop.CONTEXT.get() != null) {
       throw new IllegalStateException("Async.run cannot be called from a running loop:"
           + " use Async.createTask(...) and await the task");
     }
-    try (Loop loop = Loop.builder().build()) {
+    try (Loop loop = builder.build()) {
       Task<T> task = loop.createTask(main, null);
       // asyncio's runner: SIGINT cancels the main task, so the program ends by cancellation
-      try (var sigint = dev.jasyncio.io.Signals.interruptCancels(task)) {
+      try (var sigint = Signals.interruptCancels(task)) {
         return loop.runUntilComplete(task);
       }
     }
@@ -226,6 +244,15 @@ public final class Async {
   }
 
   /**
+   * Runs CPU-bound work that returns nothing, as {@link #onCpu(Callable)} does.
+   *
+   * @param work the computation
+   */
+  public static void onCpu(ThrowingRunnable work) {
+    onCpu(callable(work));
+  }
+
+  /**
    * Runs {@code call} on any executor and suspends the caller until it returns; asyncio's
    * {@code run_in_executor}. Cancelling the calling task interrupts the call.
    *
@@ -238,6 +265,17 @@ public final class Async {
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(call, "call");
     return Offload.runIn(executor, call, "Async.runInExecutor");
+  }
+
+  /**
+   * Runs a call that returns nothing on {@code executor}, as {@link #runInExecutor(Executor, Callable)}
+   * does.
+   *
+   * @param executor where to run it
+   * @param call the call
+   */
+  public static void runInExecutor(Executor executor, ThrowingRunnable call) {
+    runInExecutor(executor, callable(call));
   }
 
   /**
@@ -289,8 +327,44 @@ public final class Async {
     return result;
   }
 
+  /**
+   * Runs a blocking JDK call that returns nothing, as {@link #blocking(Callable)} does.
+   *
+   * @param call the blocking call
+   */
+  public static void blocking(ThrowingRunnable call) {
+    blocking(callable(call));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Structured concurrency: combinators, timeouts, task groups (see each class for the rules)
+
+  /**
+   * Starts each body as a task of the running loop, in order; the list to hand to
+   * {@link #gather(List)}, {@link #gatherSettled(List)}, {@link #waitTasks(Collection)} or
+   * {@link #asCompleted(Collection)}.
+   *
+   * <pre>{@code
+   * List<Callable<String>> fetches = urls.stream().<Callable<String>>map(u -> () -> fetch(u)).toList();
+   * List<String> pages = Async.gather(Async.createTasks(fetches));
+   * }</pre>
+   *
+   * @param bodies the bodies
+   * @param <T> the result type
+   * @return the tasks, in the order of the bodies
+   * @throws NoRunningLoopException outside a loop
+   */
+  public static <T> List<Task<T>> createTasks(Collection<? extends Callable<? extends T>> bodies) {
+    Objects.requireNonNull(bodies, "bodies");
+    Loop loop = currentLoop();
+    List<Task<T>> tasks = new ArrayList<>(bodies.size());
+    for (Callable<? extends T> b : bodies) {
+      @SuppressWarnings("unchecked") // a Callable only produces values: covariant use is safe
+      Callable<T> body = (Callable<T>) Objects.requireNonNull(b, "body");
+      tasks.add(loop.createTask(body, null));
+    }
+    return tasks;
+  }
 
   /**
    * Waits for every task or promise and returns their results in the order given; asyncio's
@@ -315,6 +389,16 @@ public final class Async {
   }
 
   /**
+   * {@link #gather(List)} of nothing: an empty list, as {@code asyncio.gather()} gives.
+   *
+   * @param <T> the result type
+   * @return an empty list
+   */
+  public static <T> List<T> gather() {
+    return Gather.gather(List.of());
+  }
+
+  /**
    * {@link #gather(List)} of the given tasks or promises.
    *
    * @param tasks tasks or promises of the caller's loop
@@ -327,7 +411,8 @@ public final class Async {
   }
 
   /**
-   * Starts each body as a task and {@link #gather(List) gathers} them.
+   * Starts each body as a task and {@link #gather(List) gathers} them; for a list of bodies,
+   * {@code gather(createTasks(bodies))}.
    *
    * @param bodies the bodies
    * @param <T> the result type
@@ -335,7 +420,7 @@ public final class Async {
    */
   @SafeVarargs
   public static <T> List<T> gather(Callable<? extends T>... bodies) {
-    return Gather.gather(startAll(bodies));
+    return Gather.gather(Async.<T>createTasks(Arrays.asList(bodies)));
   }
 
   /**
@@ -350,6 +435,16 @@ public final class Async {
    */
   public static <T> List<Outcome<T>> gatherSettled(List<? extends Promise<? extends T>> tasks) {
     return Gather.gatherSettled(tasks);
+  }
+
+  /**
+   * {@link #gatherSettled(List)} of nothing: an empty list.
+   *
+   * @param <T> the result type
+   * @return an empty list
+   */
+  public static <T> List<Outcome<T>> gatherSettled() {
+    return Gather.gatherSettled(List.of());
   }
 
   /**
@@ -373,62 +468,68 @@ public final class Async {
    */
   @SafeVarargs
   public static <T> List<Outcome<T>> gatherSettled(Callable<? extends T>... bodies) {
-    return Gather.gatherSettled(startAll(bodies));
-  }
-
-  private static <T> List<Task<? extends T>> startAll(Callable<? extends T>[] bodies) {
-    Objects.requireNonNull(bodies, "bodies");
-    Loop loop = currentLoop();
-    List<Task<? extends T>> tasks = new java.util.ArrayList<>(bodies.length);
-    for (Callable<? extends T> b : bodies) {
-      tasks.add(loop.createTask(Objects.requireNonNull(b, "body"), null));
-    }
-    return tasks;
+    return Gather.gatherSettled(Async.<T>createTasks(Arrays.asList(bodies)));
   }
 
   /**
-   * Waits until all the tasks or promises are done; see {@link #wait(Collection, ReturnWhen, Duration)}.
+   * Waits until all the tasks or promises are done; see
+   * {@link #waitTasks(Duration, Collection, ReturnWhen)}.
    *
    * @param tasks tasks or promises of the caller's loop, at least one
    * @param <P> the task or promise type
    * @return the done and pending sets
    */
-  public static <P extends Promise<?>> WaitResult<P> wait(Collection<P> tasks) {
+  public static <P extends Promise<?>> WaitResult<P> waitTasks(Collection<P> tasks) {
     return Wait.wait(tasks, ReturnWhen.ALL_COMPLETED, null);
   }
 
   /**
-   * Waits until {@code returnWhen} holds; see {@link #wait(Collection, ReturnWhen, Duration)}.
+   * Waits until {@code returnWhen} holds; see {@link #waitTasks(Duration, Collection, ReturnWhen)}.
    *
    * @param tasks tasks or promises of the caller's loop, at least one
    * @param returnWhen when to return
    * @param <P> the task or promise type
    * @return the done and pending sets
    */
-  public static <P extends Promise<?>> WaitResult<P> wait(Collection<P> tasks, ReturnWhen returnWhen) {
+  public static <P extends Promise<?>> WaitResult<P> waitTasks(Collection<P> tasks, ReturnWhen returnWhen) {
     return Wait.wait(tasks, returnWhen, null);
   }
 
   /**
    * Waits until {@code returnWhen} holds or {@code timeout} passes, and returns which are done
-   * and which are pending; asyncio's {@code wait}. Cancels nothing: not on timeout, not when the
-   * caller is cancelled. Failures are not thrown; read them from the done tasks.
+   * and which are pending; asyncio's {@code wait} (not {@code wait}: {@link Object#wait()} owns
+   * that name). Cancels nothing: not on timeout, not when the caller is cancelled. Failures are
+   * not thrown; read them from the done tasks.
    *
    * <pre>{@code
-   * WaitResult<Task<String>> r = Async.wait(tasks, ReturnWhen.FIRST_COMPLETED, Duration.ofSeconds(1));
+   * WaitResult<Task<String>> r = Async.waitTasks(Duration.ofSeconds(1), tasks, ReturnWhen.FIRST_COMPLETED);
    * }</pre>
    *
+   * @param timeout the most to wait, not negative
    * @param tasks tasks or promises of the caller's loop, at least one
    * @param returnWhen when to return
-   * @param timeout the most to wait, not negative
    * @param <P> the task or promise type
    * @return the done and pending sets
    * @throws IllegalArgumentException if {@code tasks} is empty (asyncio's ValueError) or the
    *     timeout is negative
    */
-  public static <P extends Promise<?>> WaitResult<P> wait(Collection<P> tasks, ReturnWhen returnWhen,
-      Duration timeout) {
+  public static <P extends Promise<?>> WaitResult<P> waitTasks(Duration timeout, Collection<P> tasks,
+      ReturnWhen returnWhen) {
     return Wait.wait(tasks, returnWhen, Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  /**
+   * {@link #waitTasks(Duration, Collection, ReturnWhen)} with the timeout in seconds.
+   *
+   * @param timeout the most to wait, in seconds, not negative
+   * @param tasks tasks or promises of the caller's loop, at least one
+   * @param returnWhen when to return
+   * @param <P> the task or promise type
+   * @return the done and pending sets
+   */
+  public static <P extends Promise<?>> WaitResult<P> waitTasks(double timeout, Collection<P> tasks,
+      ReturnWhen returnWhen) {
+    return waitTasks(seconds(timeout, "timeout"), tasks, returnWhen);
   }
 
   /**
@@ -454,19 +555,33 @@ public final class Async {
    * passed, the iteration throws {@link TimeoutException} instead of waiting further, and the
    * remaining tasks keep running.
    *
-   * @param tasks tasks or promises of the caller's loop
    * @param timeout the most to wait for all of them, not negative
+   * @param tasks tasks or promises of the caller's loop
    * @param <P> the task or promise type
    * @return an iterable in completion order
    */
-  public static <P extends Promise<?>> Iterable<P> asCompleted(Collection<P> tasks, Duration timeout) {
+  public static <P extends Promise<?>> Iterable<P> asCompleted(Duration timeout, Collection<P> tasks) {
     return new AsCompleted<>(tasks, Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  /**
+   * {@link #asCompleted(Duration, Collection)} with the timeout in seconds.
+   *
+   * @param timeout the most to wait for all of them, in seconds, not negative
+   * @param tasks tasks or promises of the caller's loop
+   * @param <P> the task or promise type
+   * @return an iterable in completion order
+   */
+  public static <P extends Promise<?>> Iterable<P> asCompleted(double timeout, Collection<P> tasks) {
+    return asCompleted(seconds(timeout, "timeout"), tasks);
   }
 
   /**
    * Awaits {@code task} for at most {@code timeout}; asyncio's {@code wait_for}. On timeout the
    * task is cancelled and awaited until it has really finished, then {@link TimeoutException} is
-   * thrown. A zero timeout returns the result of a task already done.
+   * thrown. A zero timeout returns the result of a task already done. One meaning per name:
+   * {@code waitFor} bounds a task that runs on its own; {@link #timeout(Duration, Callable)}
+   * bounds a body that runs in the calling task.
    *
    * @param timeout the most to wait, not negative
    * @param task a task or promise of the caller's loop
@@ -479,23 +594,21 @@ public final class Async {
   }
 
   /**
-   * Runs {@code body} in the calling task for at most {@code timeout}: on timeout the body is
-   * cancelled, has finished when this throws {@link TimeoutException}; asyncio's
-   * {@code wait_for(coro, t)}.
+   * {@link #waitFor(Duration, Promise)} with the timeout in seconds.
    *
-   * @param timeout the most to wait, not negative
-   * @param body the work
+   * @param timeout the most to wait, in seconds, not negative
+   * @param task a task or promise of the caller's loop
    * @param <T> the result type
-   * @return the body's result
+   * @return the task's result
    */
-  public static <T> T waitFor(Duration timeout, Callable<T> body) {
-    return CancelScope.failAfter(timeout, body);
+  public static <T> T waitFor(double timeout, Promise<T> task) {
+    return waitFor(seconds(timeout, "timeout"), task);
   }
 
   /**
-   * Runs {@code body} in a {@link CancelScope} with a deadline {@code timeout} from now, and
-   * turns the scope's cancellation into {@link TimeoutException}; asyncio's
-   * {@code async with asyncio.timeout(t)}.
+   * Runs {@code body} in the calling task in a {@link CancelScope} with a deadline
+   * {@code timeout} from now, and turns the scope's cancellation into {@link TimeoutException};
+   * asyncio's {@code async with asyncio.timeout(t)} and {@code wait_for(coro, t)}.
    *
    * <pre>{@code
    * String page = Async.timeout(Duration.ofSeconds(10), () -> fetch(url));
@@ -512,13 +625,36 @@ public final class Async {
   }
 
   /**
+   * {@link #timeout(Duration, Callable)} with the timeout in seconds:
+   * {@code Async.timeout(10, () -> fetch(url))}.
+   *
+   * @param timeout how long, in seconds, not negative
+   * @param body the body
+   * @param <T> the result type
+   * @return the body's result
+   */
+  public static <T> T timeout(double timeout, Callable<T> body) {
+    return CancelScope.failAfter(timeout, body);
+  }
+
+  /**
    * {@link #timeout(Duration, Callable)} for a body that returns nothing.
    *
    * @param timeout how long, not negative
    * @param body the body
    */
   public static void timeout(Duration timeout, ThrowingRunnable body) {
-    CancelScope.failAfter(timeout, callable(body));
+    CancelScope.failAfter(timeout, body);
+  }
+
+  /**
+   * {@link #timeout(Duration, Callable)} in seconds, for a body that returns nothing.
+   *
+   * @param timeout how long, in seconds, not negative
+   * @param body the body
+   */
+  public static void timeout(double timeout, ThrowingRunnable body) {
+    CancelScope.failAfter(timeout, body);
   }
 
   /**
@@ -535,8 +671,43 @@ public final class Async {
   }
 
   /**
+   * {@link #timeout(Duration, CancelScope.Body)} with the timeout in seconds.
+   *
+   * @param timeout how long, in seconds, not negative
+   * @param body the body
+   * @param <T> the result type
+   * @return the body's result
+   */
+  public static <T> T timeout(double timeout, CancelScope.Body<T> body) {
+    return CancelScope.failAfter(timeout, body);
+  }
+
+  /**
    * A timeout at a point of the loop's {@link Loop#time() time}; asyncio's {@code timeout_at}.
-   * The body gets the scope, to move the deadline while it runs.
+   *
+   * @param deadline the loop time, in seconds; {@link Double#POSITIVE_INFINITY} for none
+   * @param body the body
+   * @param <T> the result type
+   * @return the body's result
+   * @throws TimeoutException if the deadline passed and ended the body
+   */
+  public static <T> T timeoutAt(double deadline, Callable<T> body) {
+    return CancelScope.failAt(deadline, body);
+  }
+
+  /**
+   * {@link #timeoutAt(double, Callable)} for a body that returns nothing.
+   *
+   * @param deadline the loop time, in seconds; {@link Double#POSITIVE_INFINITY} for none
+   * @param body the body
+   */
+  public static void timeoutAt(double deadline, ThrowingRunnable body) {
+    CancelScope.failAt(deadline, body);
+  }
+
+  /**
+   * {@link #timeoutAt(double, Callable)} whose body gets the scope, to move the deadline while it
+   * runs.
    *
    * @param deadline the loop time, in seconds; {@link Double#POSITIVE_INFINITY} for none
    * @param body the body
@@ -586,11 +757,49 @@ public final class Async {
     TaskGroup.run(body);
   }
 
+  /**
+   * {@link #taskGroup(TaskGroup.Body)} whose body returns a value, returned once every child has
+   * finished (Jox's {@code supervised}). A name of its own, not an overload: for a lambda
+   * {@code tg -> ...} javac cannot choose between a body that returns and one that does not.
+   *
+   * <pre>{@code
+   * int total = Async.taskGroupResult(tg -> {
+   *   Task<Integer> a = tg.createTask(() -> count(x));
+   *   Task<Integer> b = tg.createTask(() -> count(y));
+   *   return a.await() + b.await();
+   * });
+   * }</pre>
+   *
+   * @param body the body
+   * @param <T> the result type
+   * @return the body's value; {@code null} if {@link TaskGroup#cancel()} ended the body first
+   * @throws ExceptionGroup with every failure, if any child or the body failed
+   * @throws CancelledException if the calling task was cancelled and nothing failed
+   */
+  public static <T> T taskGroupResult(TaskGroup.ValueBody<T> body) {
+    return TaskGroup.run(body);
+  }
+
   static Callable<Void> callable(ThrowingRunnable r) {
     Objects.requireNonNull(r, "body");
     return () -> {
       r.run();
       return null;
     };
+  }
+
+  /**
+   * A relative time given in seconds, as a {@link Duration}: the {@code double} overloads' one
+   * conversion. Infinity is the longest duration (no deadline in practice); a negative value stays
+   * negative, for the caller's own check to reject with its own message.
+   */
+  static Duration seconds(double seconds, String what) {
+    if (Double.isNaN(seconds)) {
+      throw new IllegalArgumentException(what + " is NaN; give a number of seconds");
+    }
+    if (Math.abs(seconds) >= Long.MAX_VALUE / 1e9) {
+      return Duration.ofSeconds(seconds > 0 ? Long.MAX_VALUE : -Long.MAX_VALUE);
+    }
+    return Duration.ofNanos((long) (seconds * 1e9));
   }
 }

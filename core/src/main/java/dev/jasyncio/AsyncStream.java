@@ -135,7 +135,7 @@ public abstract class AsyncStream<T> extends LoopBound implements Iterable<T>, A
         }
         try {
           return queue.get();
-        } catch (QueueShutDown e) {
+        } catch (QueueShutDownException e) {
           return END;
         }
       }

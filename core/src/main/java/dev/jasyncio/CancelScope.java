@@ -155,6 +155,16 @@ public final class CancelScope {
 
 
   /**
+   * A scope whose deadline is {@code timeout} seconds from now on the running loop's clock.
+   *
+   * @param timeout how long, in seconds, not negative
+   * @return a new scope
+   */
+  public static CancelScope after(double timeout) {
+    return after(Async.seconds(timeout, "timeout"));
+  }
+
+  /**
    * Runs {@code body} in a scope that is cancelled after {@code timeout}; Trio's
    * {@code move_on_after}. A timeout ends the body and this returns normally; check
    * {@link #cancelledCaught()} on the returned scope.
@@ -170,6 +180,42 @@ public final class CancelScope {
   }
 
   /**
+   * {@link #moveOnAfter(Duration, ThrowingRunnable)} with the timeout in seconds.
+   *
+   * @param timeout how long, in seconds, not negative
+   * @param body the body
+   * @return the scope, after the body ended
+   */
+  public static CancelScope moveOnAfter(double timeout, ThrowingRunnable body) {
+    return moveOnAfter(Async.seconds(timeout, "timeout"), body);
+  }
+
+  /**
+   * Runs {@code body} in a scope that is cancelled after {@code timeout} and returns its value,
+   * or {@code null} if the timeout ended it; kotlinx's {@code withTimeoutOrNull}.
+   *
+   * @param timeout how long, not negative
+   * @param body the body
+   * @param <T> the result type
+   * @return the body's value, or {@code null} on timeout
+   */
+  public static <T> T moveOnAfter(Duration timeout, Callable<T> body) {
+    return after(timeout).run(body);
+  }
+
+  /**
+   * {@link #moveOnAfter(Duration, Callable)} with the timeout in seconds.
+   *
+   * @param timeout how long, in seconds, not negative
+   * @param body the body
+   * @param <T> the result type
+   * @return the body's value, or {@code null} on timeout
+   */
+  public static <T> T moveOnAfter(double timeout, Callable<T> body) {
+    return moveOnAfter(Async.seconds(timeout, "timeout"), body);
+  }
+
+  /**
    * Runs {@code body} in a scope cancelled at {@code deadline}; Trio's {@code move_on_at}.
    *
    * @param deadline the loop time, in seconds
@@ -180,6 +226,19 @@ public final class CancelScope {
     CancelScope s = at(deadline);
     s.run(body);
     return s;
+  }
+
+  /**
+   * Runs {@code body} in a scope cancelled at {@code deadline} and returns its value, or
+   * {@code null} if the deadline ended it.
+   *
+   * @param deadline the loop time, in seconds
+   * @param body the body
+   * @param <T> the result type
+   * @return the body's value, or {@code null} if the deadline passed
+   */
+  public static <T> T moveOnAt(double deadline, Callable<T> body) {
+    return at(deadline).run(body);
   }
 
   /**
@@ -200,6 +259,38 @@ public final class CancelScope {
   }
 
   /**
+   * {@link #failAfter(Duration, Callable)} with the timeout in seconds.
+   *
+   * @param timeout how long, in seconds, not negative
+   * @param body the body
+   * @param <T> the result type
+   * @return the body's result
+   */
+  public static <T> T failAfter(double timeout, Callable<T> body) {
+    return failAfter(Async.seconds(timeout, "timeout"), body);
+  }
+
+  /**
+   * {@link #failAfter(Duration, Callable)} for a body that returns nothing.
+   *
+   * @param timeout how long, not negative
+   * @param body the body
+   */
+  public static void failAfter(Duration timeout, ThrowingRunnable body) {
+    failAfter(timeout, Async.callable(body));
+  }
+
+  /**
+   * {@link #failAfter(Duration, Callable)} in seconds, for a body that returns nothing.
+   *
+   * @param timeout how long, in seconds, not negative
+   * @param body the body
+   */
+  public static void failAfter(double timeout, ThrowingRunnable body) {
+    failAfter(Async.seconds(timeout, "timeout"), Async.callable(body));
+  }
+
+  /**
    * Like {@link #failAfter(Duration, Callable)}; the body gets the scope, to move its deadline.
    *
    * @param timeout how long, not negative
@@ -209,6 +300,42 @@ public final class CancelScope {
    */
   public static <T> T failAfter(Duration timeout, Body<T> body) {
     return after(timeout).runOrFail(body, timeout);
+  }
+
+  /**
+   * {@link #failAfter(Duration, Body)} with the timeout in seconds.
+   *
+   * @param timeout how long, in seconds, not negative
+   * @param body the body
+   * @param <T> the result type
+   * @return the body's result
+   */
+  public static <T> T failAfter(double timeout, Body<T> body) {
+    return failAfter(Async.seconds(timeout, "timeout"), body);
+  }
+
+  /**
+   * Like {@link #failAfter(Duration, Callable)} with a deadline in loop time; asyncio's
+   * {@code timeout_at}.
+   *
+   * @param deadline the loop time, in seconds; {@link Double#POSITIVE_INFINITY} for none
+   * @param body the body
+   * @param <T> the result type
+   * @return the body's result
+   */
+  public static <T> T failAt(double deadline, Callable<T> body) {
+    Objects.requireNonNull(body, "body");
+    return failAt(deadline, s -> body.call());
+  }
+
+  /**
+   * {@link #failAt(double, Callable)} for a body that returns nothing.
+   *
+   * @param deadline the loop time, in seconds; {@link Double#POSITIVE_INFINITY} for none
+   * @param body the body
+   */
+  public static void failAt(double deadline, ThrowingRunnable body) {
+    failAt(deadline, Async.callable(body));
   }
 
   /**
@@ -457,6 +584,15 @@ public final class CancelScope {
     long d = deadlineAfter(l, timeout);
     this.loop = l;
     moveDeadline(d);
+  }
+
+  /**
+   * Moves the deadline to {@code timeout} seconds from now on the scope's loop.
+   *
+   * @param timeout how long from now, in seconds, not negative
+   */
+  public void setDeadlineAfter(double timeout) {
+    setDeadlineAfter(Async.seconds(timeout, "timeout"));
   }
 
   /**

@@ -27,8 +27,16 @@ final class CarrierEngine extends Engine implements Executor {
 
   private final Thread.Builder.OfVirtual builder;
   /** Debug only: which task a continuation belongs to, registered as each thread starts. */
-  private final Map<Object, Task<?>> continuations;
+  private final Map<Runnable, Task<?>> continuations;
+  /** The task whose thread the loop is starting now. */
   private Task<?> starting;
+  /**
+   * The task the loop is unparking or yielding now. The JDK hands its continuation to
+   * {@link #execute} from inside that call, and the task's own step goes to the ready queue
+   * instead of a new wrapper. Read without a lock: a foreign thread that sees it only compares
+   * continuations, and a match is the same task either way.
+   */
+  private Task<?> handing;
 
   CarrierEngine(Loop loop) {
     super(loop);
@@ -113,15 +121,28 @@ final class CarrierEngine extends Engine implements Executor {
   /** The JDK's scheduler hook: a continuation of one of this loop's tasks is ready to run. */
   @Override
   public void execute(Runnable continuation) {
-    if (starting != null && continuations != null && loop.isOnLoop()) {
-      continuations.put(continuation, starting);
-      starting.continuation = continuation;
+    Task<?> t = handing;
+    if (t != null && t.step.continuation == continuation) {
+      handing = null;
+      loop.scheduler.enqueue(t.step);
+      return;
     }
-    loop.enqueue(continuation);
+    t = starting;
+    if (t != null && t.step.continuation == null && loop.isOnLoop()) {
+      t.step.continuation = continuation;
+      if (continuations != null) {
+        continuations.put(continuation, t);
+      }
+      loop.scheduler.enqueue(t.step);
+      return;
+    }
+    // woken by the JDK itself (a timed park, a JDK lock or socket): the task is not known here
+    loop.scheduler.enqueue(new TaskStep(continuation));
   }
 
   @Override
   Thread newThread(Task<?> task, Runnable body) {
+    task.step = new TaskStep(task);
     return builder.unstarted(body);
   }
 
@@ -142,18 +163,20 @@ final class CarrierEngine extends Engine implements Executor {
 
   @Override
   void unpark(Task<?> task) {
+    handing = task;
     LockSupport.unpark(task.thread);
   }
 
   @Override
   void yieldNow(Task<?> task) {
+    handing = task; // the JDK submits the continuation from the carrier once it has unmounted
     Thread.yield();
   }
 
   @Override
   void exit(Task<?> task) {
-    if (continuations != null && task.continuation != null) {
-      continuations.remove(task.continuation);
+    if (continuations != null && task.step.continuation != null) {
+      continuations.remove(task.step.continuation);
     }
   }
 
@@ -175,12 +198,15 @@ final class CarrierEngine extends Engine implements Executor {
   }
 
   @Override
-  void runStep(Object step) {
-    ((Runnable) step).run();
+  void runStep(TaskStep step) {
+    step.continuation.run();
   }
 
   @Override
-  Task<?> taskOf(Object step) {
-    return continuations == null ? null : continuations.get(step);
+  Task<?> taskOf(TaskStep step) {
+    if (step.task != null) {
+      return step.task;
+    }
+    return continuations == null ? null : continuations.get(step.continuation);
   }
 }

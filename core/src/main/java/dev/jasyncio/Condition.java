@@ -109,7 +109,13 @@ public final class Condition extends LoopBound {
   public void await() {
     Task<?> me = callerTask("Condition.await");
     requireLocked("Condition.await");
-    Waiter w = new Waiter(me);
+    Waiter w = new Waiter(me) {
+      @Override
+      boolean handBack() {
+        waiters.wakeFirst(null); // cancelled after the notify: the notification goes on
+        return true;
+      }
+    };
     waiters.add(w);
     lock.release();
     try {
@@ -136,31 +142,36 @@ public final class Condition extends LoopBound {
 
   /**
    * Wakes up to {@code n} waiting tasks, first come first served; asyncio's {@code notify(n)}.
-   * The caller must hold the lock.
+   * The caller must hold the lock. (Not {@code notify(n)}: {@link Object#notify()} owns that name,
+   * and {@code cond.notify()} would compile and fail at run time.)
    *
    * @param n how many, not negative
    * @throws IllegalStateException if the lock is not held
    * @throws IllegalArgumentException if {@code n} is negative
    */
-  public void notify(int n) {
-    onLoop("Condition.notify");
-    if (n < 0) {
-      throw new IllegalArgumentException("Condition.notify: negative count " + n);
-    }
-    requireLocked("Condition.notify");
-    for (int i = 0; i < n && waiters.wakeFirst(null); i++) {
-      // each wakeFirst hands one notification to the longest-waiting task
-    }
+  public void notifyMany(int n) {
+    wake(n, "Condition.notifyMany");
   }
 
   /** Wakes the longest-waiting task, if any; asyncio's {@code notify()}. */
   public void notifyOne() {
-    notify(1);
+    wake(1, "Condition.notifyOne");
   }
 
   /** Wakes every waiting task; asyncio's {@code notify_all()}. The caller must hold the lock. */
   public void notifyAllWaiters() {
-    notify(Integer.MAX_VALUE);
+    wake(Integer.MAX_VALUE, "Condition.notifyAllWaiters");
+  }
+
+  private void wake(int n, String what) {
+    onLoop(what);
+    if (n < 0) {
+      throw new IllegalArgumentException(what + ": negative count " + n);
+    }
+    requireLocked(what);
+    for (int i = 0; i < n && waiters.wakeFirst(null); i++) {
+      // each wakeFirst hands one notification to the longest-waiting task
+    }
   }
 
   /**

@@ -64,7 +64,7 @@ final class DebugMonitor {
       long seq = stepSeq;
       if (start != 0 && sampledSeq != seq && System.nanoTime() - start > thresholdNanos) {
         Task<?> t = stepTask;
-        Thread stuck = t != null ? t.thread : loop.thread;
+        Thread stuck = t != null ? t.thread : loop.scheduler.thread;
         if (stuck != null) {
           sampled = stuck.getStackTrace();
           sampledSeq = seq;

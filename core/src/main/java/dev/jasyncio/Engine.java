@@ -43,11 +43,11 @@ abstract class Engine {
   /** Runs the loop's driver on a thread this backend can use, and returns when it returns. */
   abstract void runDriver(Runnable driver);
 
-  /** Runs one ready item that is a task step. */
-  abstract void runStep(Object step);
+  /** Runs one task step from the ready queue. */
+  abstract void runStep(TaskStep step);
 
-  /** The task a ready item steps, if known (debug reports). */
-  abstract Task<?> taskOf(Object step);
+  /** The task a step belongs to, if known (debug reports). */
+  abstract Task<?> taskOf(TaskStep step);
 
   /** Runs {@code driver} in a new thread of the given kind and waits for it. */
   static void runIn(Thread.Builder builder, Runnable driver) {

@@ -2,6 +2,7 @@ package dev.jasyncio;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Several failures that surfaced together: Python's {@code ExceptionGroup}. A
@@ -9,6 +10,18 @@ import java.util.Objects;
  * they happened; {@link Async#gather} and {@link Async#gatherSettled} throw one when they were
  * cancelled and children failed meanwhile. Each error is also attached as a suppressed
  * exception, so a stack trace shows them all.
+ *
+ * <p>To reach the error the work threw without unpacking each layer (group, the
+ * {@link java.util.concurrent.CompletionException} around a checked exception, the causes the
+ * code added):
+ *
+ * <pre>{@code
+ * try {
+ *   Async.taskGroup(tg -> urls.forEach(u -> tg.createTask(() -> download(u))));
+ * } catch (ExceptionGroup g) {
+ *   g.find(EOFException.class).ifPresent(eof -> System.err.println("truncated: " + eof));
+ * }
+ * }</pre>
  */
 public class ExceptionGroup extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -45,5 +58,27 @@ public class ExceptionGroup extends RuntimeException {
    */
   public List<Throwable> exceptions() {
     return exceptions;
+  }
+
+  /**
+   * Every error in the group as the work threw it: nested groups flattened, and a checked
+   * exception without the {@link java.util.concurrent.CompletionException} that carried it.
+   *
+   * @return the errors, in order
+   */
+  public List<Throwable> leaves() {
+    return Exceptions.leaves(this);
+  }
+
+  /**
+   * The first error of {@code type} in the group: in its errors, their causes, and nested groups,
+   * depth first in order; Python's {@code subgroup(type)} for the common case of wanting one.
+   *
+   * @param type the error's class
+   * @param <X> the error's type
+   * @return the error, or empty if none is of that type
+   */
+  public <X extends Throwable> Optional<X> find(Class<X> type) {
+    return Exceptions.find(this, type);
   }
 }

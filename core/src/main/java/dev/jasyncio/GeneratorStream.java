@@ -54,7 +54,15 @@ final class GeneratorStream<T> extends AsyncStream<T> {
     } else {
       producerIdle.wakeFirst(null);
     }
-    Waiter w = new Waiter(me);
+    Waiter w = new Waiter(me) {
+      @Override
+      boolean handBack() {
+        if (value != FINISHED) {
+          slot = value; // cancelled after the hand-over: the value waits for the next pull
+        }
+        return true;
+      }
+    };
     consumer.add(w);
     me.suspend(w);
     return w.value == FINISHED ? finished() : w.value;

@@ -4,7 +4,7 @@ package dev.jasyncio;
  * A callback scheduled on a loop by {@link Loop#callSoon}, {@link Loop#callSoonThreadsafe} or
  * (as a {@link TimerHandle}) {@link Loop#callLater}. asyncio's {@code Handle}.
  */
-public sealed class Handle permits TimerHandle {
+public sealed class Handle implements ReadyItem permits TimerHandle {
   final Loop loop;
   private final Runnable callback;
   private volatile boolean cancelled;

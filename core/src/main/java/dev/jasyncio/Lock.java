@@ -29,8 +29,9 @@ public final class Lock extends LoopBound implements Acquired.Releasable {
    * Does not suspend when the lock is free and nobody waits.
    *
    * @return a handle that releases the lock when closed
-   * @throws CancelledException if the task is cancelled while waiting (it then does not hold the
-   *     lock); a task woken with the lock before the cancellation came returns holding it
+   * @throws CancelledException if the task is cancelled while waiting, also after the lock was
+   *     handed to it and before it resumed (it then does not hold the lock: the next waiter
+   *     gets it)
    */
   public Acquired acquire() {
     gate.take(callerTask("Lock.acquire"), true);

@@ -8,8 +8,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -50,17 +48,9 @@ public final class Loop implements AutoCloseable {
   final Engine engine;
   final Clock clock;
   final boolean debug;
-  private final VirtualClock virtualClock;
-  private final long slowStepNanos;
+  /** Ready queue, timers, inbox and the idle wait: the loop's engine room. */
+  final Scheduler scheduler;
   private volatile ExceptionHandler exceptionHandler;
-
-  private final ReadyQueue ready;
-  private final TimerQueue timers = new TimerQueue();
-  private long timerSeq;
-  private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
-  private volatile boolean idle;
-  private volatile boolean wakeRequested;
-  volatile Thread thread;
   private volatile int state = NEW;
   private boolean stopRequested;
 
@@ -68,30 +58,27 @@ public final class Loop implements AutoCloseable {
   private long taskCounter;
   private Task<?> liveHead;
   int liveTasks;
-  /** Tasks parked in a library wait whose wake-up has not been issued. */
-  int parkedInLibrary;
-  /** Offloaded calls and awaited stages in flight: virtual time stands still for them. */
-  private int pendingExternal;
   private final Set<Promise<?>> unretrieved = new LinkedHashSet<>();
   private final DebugMonitor monitor;
 
   private Loop(Builder b) {
     this.debug = b.debug;
     this.clock = b.clock == null ? Clock.system() : b.clock;
-    this.virtualClock = clock instanceof VirtualClock v ? v : null;
-    this.slowStepNanos = b.slowCallbackDuration.toNanos();
+    long slowStepNanos = b.slowCallbackDuration.toNanos();
     this.exceptionHandler = b.exceptionHandler == null ? ExceptionHandler.logging() : b.exceptionHandler;
-    this.ready = b.scheduleSeed == null ? ReadyQueue.fifo() : ReadyQueue.seeded(b.scheduleSeed);
     Backend backend = b.backend == null ? Backend.defaultBackend() : b.backend;
     if (backend == Backend.CARRIER && !Backend.CARRIER.isAvailable()) {
       throw new IllegalStateException("the carrier backend needs the JVM flag"
           + " --add-opens java.base/java.lang=ALL-UNNAMED; without it use Backend.PORTABLE");
     }
     this.engine = backend == Backend.CARRIER ? new CarrierEngine(this) : new PortableEngine(this);
-    if (virtualClock != null) {
-      virtualClock.bind(this);
+    if (clock instanceof VirtualClock v) {
+      v.bind(this);
     }
     this.monitor = debug ? new DebugMonitor(this, slowStepNanos) : null;
+    this.scheduler = new Scheduler(this, engine,
+        b.scheduleSeed == null ? ReadyQueue.fifo() : ReadyQueue.seeded(b.scheduleSeed),
+        monitor, slowStepNanos);
     if (debug && ANNOUNCED.add(backend)) { // once per backend, not once per loop: tests make many
       System.Logger log = System.getLogger("dev.jasyncio");
       if (backend == Backend.PORTABLE && !Backend.CARRIER.isAvailable()) {
@@ -185,6 +172,16 @@ public final class Loop implements AutoCloseable {
     }
 
     /**
+     * {@link #slowCallbackDuration(Duration)} in seconds.
+     *
+     * @param threshold a positive number of seconds
+     * @return this builder
+     */
+    public Builder slowCallbackDuration(double threshold) {
+      return slowCallbackDuration(Async.seconds(threshold, "slowCallbackDuration"));
+    }
+
+    /**
      * Runs tasks that are ready at the same moment in an order drawn from this seed instead of
      * first-in-first-out, to explore interleavings. The same seed gives the same schedule.
      * Callbacks keep their order.
@@ -204,6 +201,37 @@ public final class Loop implements AutoCloseable {
      */
     public Loop build() {
       return new Loop(this);
+    }
+
+    /**
+     * Builds the loop, runs {@code main} on it and closes it: exactly what {@link Async#run}
+     * does (the first SIGINT cancels main; pending tasks are cancelled and awaited; failures
+     * nobody retrieved are reported), with this builder's options.
+     *
+     * <pre>{@code
+     * String r = Loop.builder().clock(Clock.virtual()).debug(true).run(() -> {
+     *   Async.sleep(3600);           // an hour of virtual time, at once
+     *   return "done";
+     * });
+     * }</pre>
+     *
+     * @param main the main task's body
+     * @param <T> the result type
+     * @return main's result
+     * @throws CancelledException if main was cancelled
+     * @throws IllegalStateException if called from a running loop
+     */
+    public <T> T run(Callable<T> main) {
+      return Async.run(this, main);
+    }
+
+    /**
+     * {@link #run(Callable)} for a main that returns nothing.
+     *
+     * @param main the main task's body
+     */
+    public void run(ThrowingRunnable main) {
+      Async.run(this, Async.callable(main));
     }
 
     private static boolean debugFromEnvironment() {
@@ -237,6 +265,15 @@ public final class Loop implements AutoCloseable {
     checkCanRun();
     Task<T> task = createTask(main, null);
     return runUntilComplete(task);
+  }
+
+  /**
+   * {@link #runUntilComplete(Callable)} for a main that returns nothing.
+   *
+   * @param main the main task's body
+   */
+  public void runUntilComplete(ThrowingRunnable main) {
+    runUntilComplete(Async.callable(main));
   }
 
   /**
@@ -311,7 +348,7 @@ public final class Loop implements AutoCloseable {
       throw new IllegalStateException("cannot close a running loop; call it after the run returns");
     }
     try {
-      if (liveTasks > 0 || !ready.isEmpty() || !inbox.isEmpty()) {
+      if (liveTasks > 0 || scheduler.hasReadyWork()) {
         List<Task<?>> left = allTasks();
         if (debug) { // a task nobody awaited loses its work here: say which, and where it began
           for (Task<?> t : left.reversed()) {
@@ -321,7 +358,7 @@ public final class Loop implements AutoCloseable {
         for (Task<?> t : left) {
           t.cancel();
         }
-        drive(() -> liveTasks == 0 && ready.isEmpty() && inbox.isEmpty());
+        drive(() -> liveTasks == 0 && !scheduler.hasReadyWork());
       }
       for (Promise<?> p : new ArrayList<>(unretrieved)) {
         reportUnretrieved(p);
@@ -329,8 +366,7 @@ public final class Loop implements AutoCloseable {
       unretrieved.clear();
     } finally {
       state = CLOSED;
-      timers.clear();
-      ready.clear();
+      scheduler.clear();
       failInbox();
       if (monitor != null) {
         monitor.shutdown();
@@ -355,143 +391,11 @@ public final class Loop implements AutoCloseable {
   private void drive(BooleanSupplier done) {
     state = RUNNING;
     try {
-      engine.runDriver(() -> {
-        thread = Thread.currentThread();
-        CONTEXT.set(this);
-        if (monitor != null) {
-          monitor.start();
-        }
-        boolean interrupted = false;
-        try {
-          while (!done.getAsBoolean()) {
-            runOnce();
-            interrupted |= Task.clearInterrupt();
-          }
-        } finally {
-          CONTEXT.remove();
-          thread = null;
-          if (interrupted) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      });
+      engine.runDriver(() -> scheduler.runUntil(done));
     } finally {
       if (state == RUNNING) {
         state = IDLE;
       }
-    }
-  }
-
-  /** One iteration: take in cross-thread work, wait if idle, fire due timers, run one batch. */
-  private void runOnce() {
-    drainInbox();
-    if (ready.isEmpty()) {
-      waitForWork();
-      drainInbox();
-    }
-    long now = clock.nanoTime();
-    while (timers.nextDeadline() <= now) {
-      ready.add(timers.poll());
-    }
-    for (int left = ready.size(); left > 0; left--) {
-      Object item = ready.poll(left);
-      if (monitor == null) {
-        runItem(item);
-      } else {
-        runItemDebug(item);
-      }
-    }
-  }
-
-  private void runItem(Object item) {
-    if (item instanceof Handle h) {
-      h.fire();
-    } else {
-      engine.runStep(item);
-    }
-  }
-
-  private void runItemDebug(Object item) {
-    Task<?> task = item instanceof Handle ? null : engine.taskOf(item);
-    long t0 = System.nanoTime();
-    monitor.stepStarted(task, t0);
-    runItem(item);
-    long took = System.nanoTime() - t0;
-    StackTraceElement[] stuck = monitor.stepEnded();
-    if (took > slowStepNanos) {
-      String who = task != null ? "task '" + task.getName() + "'" : "callback " + item;
-      callExceptionHandler(new ExceptionContext(String.format(
-          "%s held the loop for %.0f ms (slow callback duration %d ms)",
-          who, took / 1e6, slowStepNanos / 1_000_000), null, task, stuck));
-    }
-  }
-
-  private void drainInbox() {
-    Object item;
-    while ((item = inbox.poll()) != null) {
-      ready.add(item);
-    }
-  }
-
-  /** Nothing is ready: wait for the next timer, cross-thread work, or jump virtual time. */
-  private void waitForWork() {
-    long next = timers.nextDeadline();
-    long waitNanos;
-    if (virtualClock == null) {
-      waitNanos = next == Long.MAX_VALUE ? Long.MAX_VALUE : next - clock.nanoTime();
-    } else if (!virtualClock.isAutojump() || next == Long.MAX_VALUE || pendingExternal > 0) {
-      waitNanos = Long.MAX_VALUE; // time stands still; wait for the outside world
-    } else if (liveTasks - parkedInLibrary == 0) {
-      virtualClock.jumpTo(next); // every task waits on the loop: jump
-      return;
-    } else {
-      // some task is blocked in a real call: give it the threshold, then jump
-      if (park(virtualClock.autojumpThreshold().toNanos()) && inbox.isEmpty()) {
-        virtualClock.jumpTo(next);
-      }
-      return;
-    }
-    if (waitNanos > 0) {
-      park(waitNanos);
-    }
-  }
-
-  /** Parks the driver; true if the full time passed with nothing arriving. */
-  private boolean park(long nanos) {
-    idle = true;
-    try {
-      if (!inbox.isEmpty() || wakeRequested) {
-        return false;
-      }
-      long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
-      while (inbox.isEmpty() && !wakeRequested) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return true;
-        }
-        if (nanos == Long.MAX_VALUE) {
-          LockSupport.park(this);
-        } else {
-          LockSupport.parkNanos(this, left);
-        }
-        if (Thread.interrupted()) {
-          // the driver thread was interrupted: keep running; drive() restores the flag
-          return false;
-        }
-      }
-      return false;
-    } finally {
-      idle = false;
-      wakeRequested = false;
-    }
-  }
-
-  /** Wakes the driver if it is waiting; thread-safe. */
-  void wakeup() {
-    wakeRequested = true;
-    Thread t = thread;
-    if (idle && t != null) {
-      LockSupport.unpark(t);
     }
   }
 
@@ -520,20 +424,6 @@ public final class Loop implements AutoCloseable {
     }
   }
 
-  /** Adds a ready item: directly on the loop, through the inbox from elsewhere. */
-  void enqueue(Object item) {
-    if (isOnLoop()) {
-      ready.add(item);
-    } else {
-      enqueueFromAnyThread(item);
-    }
-  }
-
-  void enqueueFromAnyThread(Object item) {
-    inbox.add(item);
-    wakeup();
-  }
-
   /**
    * Schedules {@code callback} to run on the loop soon, after the callbacks and tasks already
    * ready; asyncio's {@code call_soon}. Callbacks run in the order they were scheduled.
@@ -545,7 +435,7 @@ public final class Loop implements AutoCloseable {
     Objects.requireNonNull(callback, "callback");
     checkOnLoop("callSoon");
     Handle h = new Handle(this, callback);
-    ready.add(h);
+    scheduler.ready.add(h);
     return h;
   }
 
@@ -562,7 +452,7 @@ public final class Loop implements AutoCloseable {
       throw new LoopClosedException("callSoonThreadsafe: the loop is closed");
     }
     Handle h = new Handle(this, callback);
-    enqueue(h);
+    scheduler.enqueue(h);
     return h;
   }
 
@@ -571,7 +461,7 @@ public final class Loop implements AutoCloseable {
     if (state == CLOSED) {
       return false;
     }
-    enqueue(new Handle(this, callback));
+    scheduler.enqueue(new Handle(this, callback));
     return true;
   }
 
@@ -595,6 +485,18 @@ public final class Loop implements AutoCloseable {
   }
 
   /**
+   * {@link #callLater(Duration, Runnable)} with the delay in seconds, as asyncio writes
+   * {@code loop.call_later(0.5, f)}.
+   *
+   * @param delay how long from now, in seconds, not negative
+   * @param callback what to run
+   * @return a handle that can cancel it
+   */
+  public TimerHandle callLater(double delay, Runnable callback) {
+    return callLater(Async.seconds(delay, "delay"), callback);
+  }
+
+  /**
    * Schedules {@code callback} at a point of {@link #time()}; asyncio's {@code call_at}. A time
    * in the past runs it on the next iteration.
    *
@@ -609,20 +511,11 @@ public final class Loop implements AutoCloseable {
       throw new IllegalArgumentException("callAt needs a finite time, not " + when);
     }
     checkOnLoop("callAt");
-    TimerHandle h = new TimerHandle(this, callback, (long) (when * 1e9), timerSeq++);
-    timers.add(h);
-    return h;
+    return scheduler.scheduleTimerAt((long) (when * 1e9), callback);
   }
 
   TimerHandle scheduleTimer(long delayNanos, Runnable callback) {
-    long now = clock.nanoTime();
-    long deadline = now + delayNanos;
-    if (deadline < now) {
-      deadline = Long.MAX_VALUE - 1; // saturate: "never", but still cancellable
-    }
-    TimerHandle h = new TimerHandle(this, callback, deadline, timerSeq++);
-    timers.add(h);
-    return h;
+    return scheduler.scheduleTimer(delayNanos, callback);
   }
 
   static long saturatedNanos(Duration d) {
@@ -635,9 +528,9 @@ public final class Loop implements AutoCloseable {
 
   void timerCancelled(TimerHandle h) {
     if (isOnLoop() || state != RUNNING) {
-      timers.remove(h);
+      scheduler.removeTimer(h);
     } else if (state != CLOSED) {
-      enqueueFromAnyThread(new Handle(this, () -> timers.remove(h)));
+      scheduler.enqueueFromAnyThread(new Handle(this, () -> scheduler.removeTimer(h)));
     }
   }
 
@@ -683,7 +576,7 @@ public final class Loop implements AutoCloseable {
    * @return pending timers
    */
   public int pendingTimers() {
-    return timers.size();
+    return scheduler.timers.size();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -727,6 +620,27 @@ public final class Loop implements AutoCloseable {
    */
   public <T> Task<T> createTask(Callable<T> body) {
     return createTask(body, null);
+  }
+
+  /**
+   * Starts a task whose body returns nothing.
+   *
+   * @param body the task's body
+   * @param name the task's name, or {@code null} for {@code Task-N}
+   * @return the task
+   */
+  public Task<Void> createTask(ThrowingRunnable body, String name) {
+    return createTask(Async.callable(body), name);
+  }
+
+  /**
+   * Starts a task whose body returns nothing, with a generated name.
+   *
+   * @param body the task's body
+   * @return the task
+   */
+  public Task<Void> createTask(ThrowingRunnable body) {
+    return createTask(Async.callable(body), null);
   }
 
   void taskDone(Task<?> t) {
@@ -786,35 +700,19 @@ public final class Loop implements AutoCloseable {
     return s.future;
   }
 
-  /** A task handed in from another thread; completes its future even if the loop closes first. */
-  private static final class Submission<T> implements Runnable {
-    final Loop loop;
-    final Callable<T> body;
-    final CompletableFuture<T> future = new CompletableFuture<>();
-
-    Submission(Loop loop, Callable<T> body) {
-      this.loop = loop;
-      this.body = body;
-    }
-
-    @Override
-    public void run() {
-      if (future.isDone()) {
-        return; // cancelled before it started
-      }
-      Task<T> task = loop.createTask(body, null);
-      task.whenDone(future);
-      future.whenComplete((v, e) -> {
-        if (future.isCancelled() && !task.isDone()) {
-          loop.postFromAnyThread(task::cancel);
-        }
-      });
-    }
+  /**
+   * {@link #submit(Callable)} for a body that returns nothing.
+   *
+   * @param body the task's body
+   * @return a future completed when the task ends
+   */
+  public CompletableFuture<Void> submit(ThrowingRunnable body) {
+    return submit(Async.callable(body));
   }
 
   private void failInbox() {
-    Object item;
-    while ((item = inbox.poll()) != null) {
+    ReadyItem item;
+    while ((item = scheduler.pollInbox()) != null) {
       if (item instanceof Handle h && h.callback() instanceof Submission<?> s) {
         s.future.completeExceptionally(new LoopClosedException("the loop closed before the task ran"));
       }
@@ -874,11 +772,11 @@ public final class Loop implements AutoCloseable {
   }
 
   void externalStarted() {
-    pendingExternal++;
+    scheduler.externalStarted();
   }
 
   void externalFinished() {
-    pendingExternal--;
+    scheduler.externalFinished();
   }
 
   @Override

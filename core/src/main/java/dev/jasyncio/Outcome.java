@@ -57,6 +57,40 @@ public sealed interface Outcome<T> {
   }
 
   /**
+   * How the work failed, as it threw it (a checked exception without the
+   * {@link java.util.concurrent.CompletionException} that carried it); asyncio's
+   * {@code Future.exception()}.
+   *
+   * @return the error, the {@link CancelledException} of a cancellation, or {@code null} for a
+   *     success
+   */
+  default Throwable exception() {
+    return switch (this) {
+      case Success<T> s -> null;
+      case Failure<T> f -> Exceptions.unwrap(f.error());
+      case Cancelled<T> c -> c.exception();
+    };
+  }
+
+  /**
+   * The first error of {@code type} in how the work failed: the error, its causes, and any
+   * {@link ExceptionGroup} on the way, as {@link ExceptionGroup#find} searches.
+   *
+   * <pre>{@code
+   * for (Outcome<Page> o : Async.gatherSettled(downloads)) {
+   *   o.find(EOFException.class).ifPresent(eof -> retry(o));
+   * }
+   * }</pre>
+   *
+   * @param type the error's class
+   * @param <X> the error's type
+   * @return the error, or empty on success or if none is of that type
+   */
+  default <X extends Throwable> java.util.Optional<X> find(Class<X> type) {
+    return Exceptions.find(exception(), type);
+  }
+
+  /**
    * Whether the work returned a value.
    *
    * @return true for {@link Success}

@@ -7,8 +7,8 @@ import java.util.concurrent.Callable;
  * FIFO of waiting tasks. A release hands its permit straight to the first waiter instead of
  * counting it, so a newcomer cannot barge ahead of the queue (FIFO-fair), and a free permit and a
  * waiter never exist at the same time (nothing stranded). A waiter cancelled before its wake
- * leaves the queue holding nothing; a waiter woken before the cancel keeps its permit and returns
- * normally (the wake wins), so the caller's release still runs. Loop-only.
+ * leaves the queue holding nothing; one cancelled after its wake, before it resumed, gives the
+ * permit on to the next waiter and raises (asyncio's rule, see {@link Waiter}). Loop-only.
  */
 final class PermitGate {
   int permits;
@@ -32,7 +32,13 @@ final class PermitGate {
     if (tryTake()) {
       return;
     }
-    Waiter w = new Waiter(me);
+    Waiter w = new Waiter(me) {
+      @Override
+      boolean handBack() {
+        give();
+        return true;
+      }
+    };
     waiters.add(w);
     if (cancellable) {
       me.suspend(w);
@@ -44,6 +50,10 @@ final class PermitGate {
   /** Gives a permit back: to the first waiter if any, else to the count. */
   void give() {
     if (!waiters.wakeFirst(null)) {
+      if (permits == Integer.MAX_VALUE) {
+        throw new IllegalStateException("release: the count of free permits would pass"
+            + " Integer.MAX_VALUE; more releases than acquires?");
+      }
       permits++;
     }
   }

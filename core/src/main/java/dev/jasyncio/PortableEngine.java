@@ -22,31 +22,19 @@ final class PortableEngine extends Engine {
     return Backend.PORTABLE;
   }
 
-  /** One task's step in the ready queue: allocated once per task. */
-  static final class Step {
-    final Task<?> task;
-    volatile boolean permit;
-    boolean threadStarted;
-
-    Step(Task<?> task) {
-      this.task = task;
-    }
-  }
-
   @Override
   Thread newThread(Task<?> task, Runnable body) {
-    task.step = new Step(task);
+    task.step = new TaskStep(task);
     return builder.unstarted(body);
   }
 
   @Override
   void start(Task<?> task) {
-    loop.enqueue(task.step);
+    loop.scheduler.enqueue(task.step);
   }
 
   @Override
-  void runStep(Object item) {
-    Step step = (Step) item;
+  void runStep(TaskStep step) {
     stepActive = true;
     step.permit = true;
     if (!step.threadStarted) {
@@ -61,17 +49,17 @@ final class PortableEngine extends Engine {
   }
 
   @Override
-  Task<?> taskOf(Object item) {
-    return ((Step) item).task;
+  Task<?> taskOf(TaskStep step) {
+    return step.task;
   }
 
   private void release() {
     stepActive = false;
-    LockSupport.unpark(loop.thread);
+    LockSupport.unpark(loop.scheduler.thread);
   }
 
   private void acquire(Task<?> task) {
-    Step step = task.step;
+    TaskStep step = task.step;
     boolean interrupted = false;
     while (!step.permit) {
       LockSupport.park(this);
@@ -97,12 +85,12 @@ final class PortableEngine extends Engine {
 
   @Override
   void unpark(Task<?> task) {
-    loop.enqueue(task.step);
+    loop.scheduler.enqueue(task.step);
   }
 
   @Override
   void yieldNow(Task<?> task) {
-    loop.enqueue(task.step);
+    loop.scheduler.enqueue(task.step);
     park(task);
   }
 
@@ -118,7 +106,7 @@ final class PortableEngine extends Engine {
 
   @Override
   void exitBlocking(Task<?> task) {
-    loop.enqueueFromAnyThread(task.step);
+    loop.scheduler.enqueueFromAnyThread(task.step);
     acquire(task);
   }
 

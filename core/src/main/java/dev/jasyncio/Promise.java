@@ -194,7 +194,7 @@ public sealed class Promise<T> permits Task {
     markRetrieved();
     return switch (state) {
       case RESULT -> (T) value;
-      case FAILED -> throw Exceptions.rethrow((Throwable) value);
+      case FAILED -> throw Exceptions.rethrow(AwaitedAt.mark((Throwable) value));
       case CANCELLED -> throw freshCancellation();
       default -> throw new InvalidStateException("the result is not set yet");
     };

@@ -23,9 +23,11 @@ import java.util.Objects;
  * Waiting getters receive items, and waiting putters get room, in the order they started waiting:
  * an item put while getters wait goes straight to the first of them, and room freed while
  * putters wait goes to the first of them. So a {@code get} cancelled at any moment loses no item
- * (cancelled before an item was handed to it: it has none; handed one before the cancellation
- * came: it returns it), and a cancelled {@code put} adds nothing (or, if its item was already
- * admitted, returns normally). Items may not be {@code null}.
+ * (cancelled before an item was handed to it: it has none; cancelled after the hand-over, before
+ * it resumed: it raises and the item goes back to the next getter or the front of the queue, as
+ * in asyncio), and a cancelled {@code put} adds nothing (its admitted item is taken back out;
+ * only if a getter already took it does the put return normally, the cancellation pending).
+ * Items may not be {@code null}.
  *
  * <h2>Names</h2>
  * {@code Queue}, {@link PriorityQueue} and {@link LifoQueue} are named as in asyncio, so an
@@ -73,7 +75,7 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
    * Adds an item, suspending the calling task while the queue is full.
    *
    * @param item the item, not null
-   * @throws QueueShutDown if the queue is shut down, or shuts down while waiting (the item is not
+   * @throws QueueShutDownException if the queue is shut down, or shuts down while waiting (the item is not
    *     added)
    * @throws CancelledException if the task is cancelled while waiting (the item is not added)
    */
@@ -82,12 +84,18 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
     if (offer(item, "Queue.put")) {
       return;
     }
-    Waiter w = new Waiter(me);
+    Waiter w = new Waiter(me) {
+      @Override
+      boolean handBack() {
+        // cancelled after its item was let in: take it back out, unless a getter has it already
+        return value == SHUT_DOWN || withdraw(item);
+      }
+    };
     w.value = item;
     putters.add(w);
     me.suspend(w);
     if (w.value == SHUT_DOWN) {
-      throw new QueueShutDown("Queue.put: the queue was shut down while waiting for room");
+      throw new QueueShutDownException("Queue.put: the queue was shut down while waiting for room");
     }
   }
 
@@ -95,13 +103,13 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
    * Adds an item without suspending.
    *
    * @param item the item, not null
-   * @throws QueueFull if the queue is full
-   * @throws QueueShutDown if the queue is shut down
+   * @throws QueueFullException if the queue is full
+   * @throws QueueShutDownException if the queue is shut down
    */
   public void putNowait(T item) {
     onLoop("Queue.putNowait");
     if (!offer(item, "Queue.putNowait")) {
-      throw new QueueFull("Queue.putNowait: the queue is full (maxsize " + maxsize + ")");
+      throw new QueueFullException("Queue.putNowait: the queue is full (maxsize " + maxsize + ")");
     }
   }
 
@@ -109,7 +117,7 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
   private boolean offer(T item, String what) {
     Objects.requireNonNull(item, "Queue items must not be null");
     if (shutDown) {
-      throw new QueueShutDown(what + ": the queue is shut down");
+      throw new QueueShutDownException(what + ": the queue is shut down");
     }
     if (!putters.isEmpty() || isFull()) {
       return false;
@@ -125,8 +133,9 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
    * Removes and returns an item, suspending the calling task while the queue is empty.
    *
    * @return the item
-   * @throws QueueShutDown if the queue is shut down and empty, or shuts down while waiting
-   * @throws CancelledException if the task is cancelled before an item was handed to it
+   * @throws QueueShutDownException if the queue is shut down and empty, or shuts down while waiting
+   * @throws CancelledException if the task is cancelled while waiting (the item it may have been
+   *     handed goes back)
    */
   @SuppressWarnings("unchecked")
   public T get() {
@@ -135,13 +144,22 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
       return take();
     }
     if (shutDown) {
-      throw new QueueShutDown("Queue.get: the queue is shut down and empty");
+      throw new QueueShutDownException("Queue.get: the queue is shut down and empty");
     }
-    Waiter w = new Waiter(me);
+    Waiter w = new Waiter(me) {
+      @Override
+      @SuppressWarnings("unchecked")
+      boolean handBack() {
+        if (value != SHUT_DOWN) {
+          giveBack((T) value); // cancelled after the hand-over: the item goes back to the front
+        }
+        return true;
+      }
+    };
     getters.add(w);
     me.suspend(w);
     if (w.value == SHUT_DOWN) {
-      throw new QueueShutDown("Queue.get: the queue was shut down while waiting for an item");
+      throw new QueueShutDownException("Queue.get: the queue was shut down while waiting for an item");
     }
     return (T) w.value;
   }
@@ -150,8 +168,8 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
    * Removes and returns an item without suspending.
    *
    * @return the item
-   * @throws QueueEmpty if the queue is empty
-   * @throws QueueShutDown if the queue is shut down and empty
+   * @throws QueueEmptyException if the queue is empty
+   * @throws QueueShutDownException if the queue is shut down and empty
    */
   public T getNowait() {
     onLoop("Queue.getNowait");
@@ -159,22 +177,51 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
       return take();
     }
     if (shutDown) {
-      throw new QueueShutDown("Queue.getNowait: the queue is shut down and empty");
+      throw new QueueShutDownException("Queue.getNowait: the queue is shut down and empty");
     }
-    throw new QueueEmpty("Queue.getNowait: the queue is empty");
+    throw new QueueEmptyException("Queue.getNowait: the queue is empty");
   }
 
   /** Takes the next item and lets the first waiting putter's item in. */
-  @SuppressWarnings("unchecked")
   private T take() {
     T item = buffer.remove();
+    admitPutter();
+    return item;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void admitPutter() {
     Waiter p = putters.first();
-    if (p != null) {
+    if (p != null && !isFull()) {
       buffer.add((T) p.value);
       unfinished++;
       p.wake(ADMITTED);
     }
-    return item;
+  }
+
+  /** An item handed to a getter that was cancelled before it resumed: next getter, or the front. */
+  private void giveBack(T item) {
+    if (getters.wakeFirst(item)) {
+      return;
+    }
+    if (buffer instanceof java.util.Deque<T> d) {
+      d.addFirst(item);
+    } else {
+      buffer.add(item); // priority and LIFO order put it where it is taken next anyway
+    }
+  }
+
+  /** Takes back an admitted item of a cancelled put; false if a getter took it already. */
+  private boolean withdraw(T item) {
+    for (java.util.Iterator<T> it = buffer.iterator(); it.hasNext(); ) {
+      if (it.next() == item) {
+        it.remove();
+        unfinished--;
+        admitPutter(); // the room goes to the next putter
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -209,7 +256,7 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
   }
 
   /**
-   * Shuts the queue down (asyncio 3.13): later puts throw {@link QueueShutDown}, and so do
+   * Shuts the queue down (asyncio 3.13): later puts throw {@link QueueShutDownException}, and so do
    * waiting putters (their items are not added). Without {@code immediate}, gets go on while
    * items are left and throw once the queue is empty; waiting getters (the queue is empty) throw
    * now. With {@code immediate}, the items left are dropped, each counting as done for

@@ -6,18 +6,18 @@ import java.util.Random;
 
 /**
  * The one policy point for the order in which ready work runs (ARCHITECTURE §6). An item is a
- * {@link Handle} (a callback) or a task step. The loop runs in batches: the items ready when a
- * batch starts, then timers and the inbox again, as asyncio does.
+ * {@link Handle} (a callback) or a {@link TaskStep}. The loop runs in batches: the items ready
+ * when a batch starts, then timers and the inbox again, as asyncio does.
  */
 abstract sealed class ReadyQueue {
-  abstract void add(Object item);
+  abstract void add(ReadyItem item);
 
   abstract int size();
 
   abstract boolean isEmpty();
 
   /** Takes the next item to run; {@code batchLeft} items of the current batch remain (>= 1). */
-  abstract Object poll(int batchLeft);
+  abstract ReadyItem poll(int batchLeft);
 
   abstract void clear();
 
@@ -31,10 +31,10 @@ abstract sealed class ReadyQueue {
 
   /** First in, first out: asyncio's order. */
   static final class Fifo extends ReadyQueue {
-    private final ArrayDeque<Object> q = new ArrayDeque<>(256);
+    private final ArrayDeque<ReadyItem> q = new ArrayDeque<>(256);
 
     @Override
-    void add(Object item) {
+    void add(ReadyItem item) {
       q.addLast(item);
     }
 
@@ -49,7 +49,7 @@ abstract sealed class ReadyQueue {
     }
 
     @Override
-    Object poll(int batchLeft) {
+    ReadyItem poll(int batchLeft) {
       return q.pollFirst();
     }
 
@@ -65,7 +65,7 @@ abstract sealed class ReadyQueue {
    * the same moment have no promised order, so every permutation of them is a legal schedule.
    */
   static final class Seeded extends ReadyQueue {
-    private final ArrayList<Object> q = new ArrayList<>();
+    private final ArrayList<ReadyItem> q = new ArrayList<>();
     private final Random random;
 
     Seeded(long seed) {
@@ -73,7 +73,7 @@ abstract sealed class ReadyQueue {
     }
 
     @Override
-    void add(Object item) {
+    void add(ReadyItem item) {
       q.add(item);
     }
 
@@ -88,7 +88,7 @@ abstract sealed class ReadyQueue {
     }
 
     @Override
-    Object poll(int batchLeft) {
+    ReadyItem poll(int batchLeft) {
       int pick = random.nextInt(Math.min(batchLeft, q.size()));
       if (q.get(pick) instanceof Handle) {
         for (int i = 0; i < pick; i++) {

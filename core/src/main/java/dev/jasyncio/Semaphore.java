@@ -6,7 +6,8 @@ import java.util.concurrent.Callable;
  * A counter of permits for tasks: asyncio's {@code Semaphore}. {@link #acquire()} takes a permit,
  * suspending while none is free; {@link #release()} gives one back. Waiting tasks get permits in
  * the order they asked (FIFO): a newcomer never barges ahead of a waiter. A task cancelled while
- * waiting never takes a permit; one woken with a permit before the cancellation came keeps it.
+ * waiting never takes a permit; one cancelled after a permit was handed to it, before it resumed,
+ * gives it on to the next waiter, as in asyncio.
  *
  * <pre>{@code
  * Semaphore limit = new Semaphore(10);

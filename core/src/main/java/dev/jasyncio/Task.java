@@ -36,13 +36,14 @@ public final class Task<T> extends Promise<T> {
 
   // Suspension; loop-only.
   private Waiter waiting;
+  private boolean waitingCancellable;
   private boolean wakePending;
   /** In a blocking section: the thread runs without holding the loop. */
   volatile boolean offLoop;
 
   // Backend and bookkeeping.
-  PortableEngine.Step step;
-  Object continuation;
+  /** This task's entry in the ready queue, reused for every step. */
+  TaskStep step;
   StackTraceElement[] createdAt;
   Task<?> liveNext;
   Task<?> livePrev;
@@ -152,7 +153,8 @@ public final class Task<T> extends Promise<T> {
 
   /**
    * Suspends this task (the caller) until {@code w} is woken. Throws at once, without waiting, if
-   * a cancellation is pending; a wake that came first wins over a cancellation that came later.
+   * a cancellation is pending; a cancellation that comes while it waits, also after the wake and
+   * before the task resumed, makes it throw (see {@link Waiter} for what is handed back).
    */
   void suspend(Waiter w) {
     suspend(w, true);
@@ -173,33 +175,48 @@ public final class Task<T> extends Promise<T> {
     }
     CancelledException c = cancellable ? pendingCancellation() : null;
     if (c != null) {
-      w.unlink();
+      w.cancel();
       throw c;
     }
     waiting = w;
-    loop.parkedInLibrary++;
+    waitingCancellable = cancellable;
+    loop.scheduler.parkedInLibrary++;
     try {
       while (true) {
         loop.engine.park(this);
         if (wakePending) {
           wakePending = false;
-          loop.parkedInLibrary++;
+          loop.scheduler.parkedInLibrary++;
         }
         if (clearInterrupt()) {
           onInterrupt();
         }
-        if (!w.isWaiting()) {
+        int s = w.state;
+        if (s == Waiter.WAITING) {
+          c = cancellable ? pendingCancellation() : null;
+          if (c != null) {
+            w.cancel();
+            throw c;
+          }
+          continue; // not for us: park again
+        }
+        if (!cancellable) {
           return;
         }
-        c = cancellable ? pendingCancellation() : null;
-        if (c != null) {
-          w.unlink();
-          throw c;
+        c = pendingCancellation();
+        if (s == Waiter.WOKEN) {
+          if (c == null || !w.handBack()) {
+            return; // no cancellation, or what was handed over cannot be undone
+          }
+          throw c; // asyncio: cancelled after the wake, the wait raises; the hand-back is done
         }
+        // CANCELLED: the cancellation took the waiter out; as in asyncio it ends the wait even
+        // if it was withdrawn since
+        throw c != null ? c : new CancelledException(cancelMessage);
       }
     } finally {
       waiting = null;
-      loop.parkedInLibrary--;
+      loop.scheduler.parkedInLibrary--;
     }
   }
 
@@ -209,7 +226,7 @@ public final class Task<T> extends Promise<T> {
       return;
     }
     wakePending = true;
-    loop.parkedInLibrary--;
+    loop.scheduler.parkedInLibrary--;
     loop.engine.unpark(this);
   }
 
@@ -240,7 +257,7 @@ public final class Task<T> extends Promise<T> {
     try {
       suspend(w);
     } finally {
-      if (w.isWaiting()) {
+      if (w.state != Waiter.WOKEN) {
         timer.cancel();
       }
     }
@@ -290,6 +307,9 @@ public final class Task<T> extends Promise<T> {
       return; // shielded: delivered when the shield ends, at the next suspension point
     }
     if (waiting != null) {
+      if (waitingCancellable && waiting.isWaiting()) {
+        waiting.cancel(); // out of the queue now: a release in this same turn skips it
+      }
       resume();
     } else if (bodyStarted && Thread.currentThread() != thread) {
       thread.interrupt(); // blocked in a JDK call or a blocking section: wake it

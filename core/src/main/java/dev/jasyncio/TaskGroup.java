@@ -64,18 +64,46 @@ public final class TaskGroup {
     this.parent = parent;
   }
 
+  /**
+   * The code run inside a task group that returns a value, for {@link Async#taskGroupResult(ValueBody)}
+   * (Jox's {@code supervised}).
+   *
+   * @param <T> the result type
+   */
+  @FunctionalInterface
+  public interface ValueBody<T> {
+    /**
+     * Runs the body.
+     *
+     * @param tg the group, to start children in
+     * @return the group's result, returned once every child has finished
+     * @throws Exception whatever the body throws; it joins the group's failures
+     */
+    T run(TaskGroup tg) throws Exception;
+  }
+
   static void run(Body body) {
+    Objects.requireNonNull(body, "body");
+    run(tg -> {
+      body.run(tg);
+      return null;
+    });
+  }
+
+  static <T> T run(ValueBody<T> body) {
     Objects.requireNonNull(body, "body");
     Task<?> me = Task.requireCurrent("Async.taskGroup");
     TaskGroup tg = new TaskGroup(me);
     tg.scope.enter(me);
     Throwable failure = null;
+    T result = null;
     try {
-      body.run(tg);
+      result = body.run(tg);
     } catch (Throwable t) {
       failure = t;
     }
     tg.exit(me, failure);
+    return result;
   }
 
   private void exit(Task<?> me, Throwable bodyFailure) {

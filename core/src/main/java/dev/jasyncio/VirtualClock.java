@@ -81,6 +81,16 @@ public final class VirtualClock implements Clock {
   }
 
   /**
+   * {@link #autojumpThreshold(Duration)} in seconds.
+   *
+   * @param threshold a non-negative number of seconds
+   * @return this clock
+   */
+  public VirtualClock autojumpThreshold(double threshold) {
+    return autojumpThreshold(Async.seconds(threshold, "threshold"));
+  }
+
+  /**
    * Moves time forward; timers that fall due run on the loop's next iteration. May be called from
    * any thread.
    *
@@ -97,8 +107,17 @@ public final class VirtualClock implements Clock {
     }
     Loop loop = owner;
     if (loop != null) {
-      loop.wakeup();
+      loop.scheduler.wakeup();
     }
+  }
+
+  /**
+   * {@link #advance(Duration)} by a number of seconds.
+   *
+   * @param delta how far to move, in seconds, not negative
+   */
+  public void advance(double delta) {
+    advance(Async.seconds(delta, "delta"));
   }
 
   /** Called by the loop when it jumps; only forward. */

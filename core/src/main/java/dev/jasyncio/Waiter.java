@@ -3,13 +3,18 @@ package dev.jasyncio;
 /**
  * A node in a {@link WaitQueue}: one task waiting on one thing (a promise, a lock, a permit, an
  * item, a notification, a timer). Every way a task can wait is a waiter, so fairness,
- * cancellation-safety and deadlines are written once. Waking moves the task to the ready queue;
- * the wake wins over a later cancellation, so a woken waiter never loses what it was handed.
- * Loop-only.
+ * cancellation-safety and deadlines are written once. Waking moves the task to the ready queue.
+ *
+ * <p>Cancellation follows asyncio, in this one place for every primitive: a cancellation that
+ * reaches a waiter before any wake takes it out of its queue at once, so a later release never
+ * hands it anything ({@link #cancel()}); a cancellation that comes after the wake but before the
+ * task resumed makes the wait raise, and the waiter first {@link #handBack() hands back} what it
+ * was given (a permit, an item, a notification) so that nothing is lost. Loop-only.
  */
 class Waiter implements Runnable {
   static final int WAITING = 0;
   static final int WOKEN = 1;
+  static final int CANCELLED = 2;
 
   final Task<?> task;
   int state = WAITING;
@@ -36,6 +41,25 @@ class Waiter implements Runnable {
     state = WOKEN;
     value = v;
     onWake();
+    return true;
+  }
+
+  /** The task's cancellation came first: leave the queue for good, holding nothing. */
+  final void cancel() {
+    unlink();
+    state = CANCELLED;
+  }
+
+  /**
+   * The task was cancelled after this waiter was woken and before it resumed: give what
+   * {@link #value} holds back to the thing waited on (the next waiter, the front of a queue).
+   * By default there is nothing to give back (a promise, an event, a timer).
+   *
+   * @return true if the wait must now raise the cancellation; false if what happened cannot be
+   *     undone (an item a getter already took), so the wait returns and the cancellation stays
+   *     pending for the next suspension point
+   */
+  boolean handBack() {
     return true;
   }
 

@@ -124,7 +124,7 @@ class PromiseTest {
     try (Loop loop = Loop.builder().build()) {
       Thread driver = Thread.ofPlatform().start(loop::runForever);
       try {
-        Promise<Integer> p = loop.submit(loop::<Integer>createPromise).get();
+        Promise<Integer> p = loop.submit(() -> loop.<Integer>createPromise()).get();
         assertThatThrownBy(() -> p.setResult(1)).isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("callSoonThreadsafe");
         loop.submit(() -> {

@@ -63,6 +63,13 @@ class QueueProperties {
       Task<Void> canceller = Async.createTask(() -> {
         for (int i = 0; i < 8; i++) {
           Async.sleep(r.nextInt(3));
+          if (r.nextBoolean() && !q.isFull()) {
+            // hand an item to a waiting getter and cancel in the same step: the cancel lands
+            // after the wake, before the getter resumed, and the item must go back
+            int item = 10_000 + i;
+            q.putNowait(item);
+            put.add(item);
+          }
           all.get(r.nextInt(all.size())).cancel();
         }
       });

@@ -42,6 +42,11 @@ class SemaphoreProperties {
               }
             }
             check.run();
+            if (r.nextInt(3) == 0) {
+              // cancel in the step of the release: the permit was just handed to a waiter
+              // that has not resumed, and must go on to the next one
+              tasks.get(r.nextInt(tasks.size())).cancel();
+            }
           }
         }));
       }

@@ -138,14 +138,14 @@ class TimeoutTest {
   }
 
   @Test
-  void waitForOfABodyRunsItInTheCallerAndCancelsItOnTimeout() {
+  void timeoutOfABodyRunsItInTheCallerAndCancelsItOnTimeout() {
     List<String> out = TestLoops.list();
     TestLoops.runVirtual(() -> {
-      assertThat(Async.waitFor(Duration.ofSeconds(2), () -> {
+      assertThat(Async.timeout(2, () -> {
         Async.sleep(Duration.ofSeconds(1));
         return 1;
       })).isEqualTo(1);
-      assertThatThrownBy(() -> Async.waitFor(Duration.ofSeconds(2), () -> {
+      assertThatThrownBy(() -> Async.timeout(2.0, () -> {
         try {
           Async.sleep(HOUR);
           return 2;

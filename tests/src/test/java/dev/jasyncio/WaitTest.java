@@ -39,7 +39,7 @@ class WaitTest {
     TestLoops.runVirtual(() -> {
       Task<String> a = after(1, "a");
       Task<String> b = failing(2, "b");
-      WaitResult<Task<String>> r = Async.wait(List.of(a, b));
+      WaitResult<Task<String>> r = Async.waitTasks(List.of(a, b));
       assertThat(r.done()).containsExactly(a, b);
       assertThat(r.pending()).isEmpty();
       assertThat(now()).isEqualTo(2.0);
@@ -53,7 +53,7 @@ class WaitTest {
     TestLoops.runVirtual(() -> {
       Task<String> slow = after(5, "slow");
       Task<String> fast = after(1, "fast");
-      WaitResult<Task<String>> r = Async.wait(List.of(slow, fast), ReturnWhen.FIRST_COMPLETED);
+      WaitResult<Task<String>> r = Async.waitTasks(List.of(slow, fast), ReturnWhen.FIRST_COMPLETED);
       assertThat(r.done()).containsExactly(fast);
       assertThat(r.pending()).containsExactly(slow);
       assertThat(now()).isEqualTo(1.0);
@@ -68,7 +68,7 @@ class WaitTest {
       Task<String> slow = after(5, "slow");
       Task<String> cancelled = after(3, "c");
       Async.currentLoop().callLater(Duration.ofSeconds(1), cancelled::cancel);
-      WaitResult<Task<String>> r = Async.wait(List.of(slow, cancelled), ReturnWhen.FIRST_COMPLETED);
+      WaitResult<Task<String>> r = Async.waitTasks(List.of(slow, cancelled), ReturnWhen.FIRST_COMPLETED);
       assertThat(r.done()).containsExactly(cancelled);
       slow.cancel();
       return null;
@@ -83,7 +83,7 @@ class WaitTest {
       Async.currentLoop().callLater(Duration.ofSeconds(2), cancelled::cancel);
       Task<String> bad = failing(3, "bad");
       Task<String> slow = after(10, "slow");
-      WaitResult<Task<String>> r = Async.wait(List.of(ok, cancelled, bad, slow), ReturnWhen.FIRST_EXCEPTION);
+      WaitResult<Task<String>> r = Async.waitTasks(List.of(ok, cancelled, bad, slow), ReturnWhen.FIRST_EXCEPTION);
       assertThat(now()).isEqualTo(3.0);
       assertThat(r.done()).containsExactly(ok, cancelled, bad);
       assertThat(r.pending()).containsExactly(slow);
@@ -96,7 +96,7 @@ class WaitTest {
   @Test
   void firstExceptionWithoutAnyFailureIsAllCompleted() {
     TestLoops.runVirtual(() -> {
-      WaitResult<Task<String>> r = Async.wait(List.of(after(1, "a"), after(2, "b")), ReturnWhen.FIRST_EXCEPTION);
+      WaitResult<Task<String>> r = Async.waitTasks(List.of(after(1, "a"), after(2, "b")), ReturnWhen.FIRST_EXCEPTION);
       assertThat(r.pending()).isEmpty();
       assertThat(now()).isEqualTo(2.0);
       return null;
@@ -108,13 +108,13 @@ class WaitTest {
     TestLoops.runVirtual(() -> {
       Task<String> a = after(1, "a");
       Task<String> b = after(10, "b");
-      WaitResult<Task<String>> r = Async.wait(List.of(a, b), ReturnWhen.ALL_COMPLETED, Duration.ofSeconds(2));
+      WaitResult<Task<String>> r = Async.waitTasks(Duration.ofSeconds(2), List.of(a, b), ReturnWhen.ALL_COMPLETED);
       assertThat(now()).isEqualTo(2.0);
       assertThat(r.done()).containsExactly(a);
       assertThat(r.pending()).containsExactly(b);
       assertThat(b.isCancelled()).isFalse();
       assertThat(b.await()).isEqualTo("b");
-      WaitResult<Task<String>> zero = Async.wait(List.of(after(1, "z")), ReturnWhen.ALL_COMPLETED, Duration.ZERO);
+      WaitResult<Task<String>> zero = Async.waitTasks(Duration.ZERO, List.of(after(1, "z")), ReturnWhen.ALL_COMPLETED);
       assertThat(zero.pending()).hasSize(1);
       zero.pending().iterator().next().cancel();
       return null;
@@ -127,7 +127,7 @@ class WaitTest {
       Task<String> done = after(0, "d");
       done.await();
       double t = now();
-      WaitResult<Task<String>> r = Async.wait(List.of(after(5, "x"), done), ReturnWhen.FIRST_COMPLETED);
+      WaitResult<Task<String>> r = Async.waitTasks(List.of(after(5, "x"), done), ReturnWhen.FIRST_COMPLETED);
       assertThat(r.done()).containsExactly(done);
       assertThat(now()).isEqualTo(t);
       r.pending().forEach(Task::cancel);
@@ -139,7 +139,7 @@ class WaitTest {
   void cancellingTheWaiterDoesNotCancelTheTasks() {
     TestLoops.runVirtual(() -> {
       Task<String> a = after(5, "a");
-      Task<WaitResult<Task<String>>> w = Async.createTask(() -> Async.wait(List.of(a)));
+      Task<WaitResult<Task<String>>> w = Async.createTask(() -> Async.waitTasks(List.of(a)));
       Async.sleep(Duration.ofSeconds(1));
       w.cancel();
       assertThatThrownBy(w::await).isInstanceOf(CancelledException.class);
@@ -151,14 +151,14 @@ class WaitTest {
   @Test
   void waitBadInput() {
     TestLoops.runVirtual(() -> {
-      assertThatThrownBy(() -> Async.wait(List.<Task<String>>of()))
+      assertThatThrownBy(() -> Async.waitTasks(List.<Task<String>>of()))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
       Task<String> a = after(1, "a");
-      assertThatThrownBy(() -> Async.wait(List.of(a), ReturnWhen.ALL_COMPLETED, Duration.ofSeconds(-1)))
+      assertThatThrownBy(() -> Async.waitTasks(Duration.ofSeconds(-1), List.of(a), ReturnWhen.ALL_COMPLETED))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative timeout");
-      assertThatThrownBy(() -> Async.wait(List.of(a), ReturnWhen.ALL_COMPLETED, null))
+      assertThatThrownBy(() -> Async.waitTasks(null, List.of(a), ReturnWhen.ALL_COMPLETED))
           .isInstanceOf(NullPointerException.class).hasMessageContaining("timeout");
-      assertThatThrownBy(() -> Async.wait(List.of(a), null))
+      assertThatThrownBy(() -> Async.waitTasks(List.of(a), null))
           .isInstanceOf(NullPointerException.class).hasMessageContaining("returnWhen");
       a.await();
       return null;
@@ -166,7 +166,7 @@ class WaitTest {
     try (Loop other = Loop.builder().clock(Clock.virtual()).build()) {
       Promise<String> foreign = other.createPromise();
       TestLoops.runVirtual(() -> {
-        assertThatThrownBy(() -> Async.wait(List.of(foreign))).isInstanceOf(WrongLoopException.class);
+        assertThatThrownBy(() -> Async.waitTasks(List.of(foreign))).isInstanceOf(WrongLoopException.class);
         assertThatThrownBy(() -> Async.asCompleted(List.of(foreign))).isInstanceOf(WrongLoopException.class);
         return null;
       });
@@ -198,7 +198,7 @@ class WaitTest {
     TestLoops.runVirtual(() -> {
       Task<String> fast = after(1, "fast");
       Task<String> slow = after(10, "slow");
-      Iterator<Task<String>> it = Async.asCompleted(List.of(slow, fast), Duration.ofSeconds(5)).iterator();
+      Iterator<Task<String>> it = Async.asCompleted(Duration.ofSeconds(5), List.of(slow, fast)).iterator();
       out.add(it.next().await());
       assertThat(it.hasNext()).isTrue();
       assertThatThrownBy(it::next).isInstanceOf(TimeoutException.class).hasMessageContaining("1 not done");
@@ -232,7 +232,7 @@ class WaitTest {
       assertThat(i.hasNext()).isFalse();
       assertThatThrownBy(i::next).isInstanceOf(NoSuchElementException.class);
       Task<String> b = after(1, "b");
-      assertThatThrownBy(() -> Async.asCompleted(List.of(b), Duration.ofSeconds(-1)))
+      assertThatThrownBy(() -> Async.asCompleted(Duration.ofSeconds(-1), List.of(b)))
           .isInstanceOf(IllegalArgumentException.class);
       b.cancel();
       return null;

@@ -76,7 +76,7 @@ class WakeupProperties {
       int k = r.nextInt(n + 2);
       int waitingAtNotify = cond.withLock(() -> {
         int waiting = cond.waiting();
-        cond.notify(k);
+        cond.notifyMany(k);
         return waiting;
       });
       for (int i = 0; i < 3; i++) {

@@ -1,5 +1,6 @@
 package dev.jasyncio.io;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.CopyOption;
 import java.nio.file.Files;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
  * virtual thread (on the carrier backend it would pin the loop's thread and stall every task), so
  * each call runs on the blocking pool while the calling task is suspended; other tasks keep
  * running however large the file. Cancelling the caller interrupts the call where the JDK allows.
+ * Errors are the JDK's, as {@link Files} throws them: a missing file is a
+ * {@link java.nio.file.NoSuchFileException}.
  *
  * <pre>{@code
  * String config = AsyncFiles.readString(Path.of("app.conf"));
@@ -37,10 +40,11 @@ public final class AsyncFiles {
    *
    * @param path the file
    * @return its bytes
-   * @throws ConnectionException wrapping the JDK's I/O error (e.g. no such file)
+   * @throws java.nio.file.NoSuchFileException if there is no such file
+   * @throws IOException if reading fails
    */
-  public static byte[] readAllBytes(Path path) {
-    return Blocking.pool("read " + path, () -> Files.readAllBytes(path));
+  public static byte[] readAllBytes(Path path) throws IOException {
+    return Blocking.file(() -> Files.readAllBytes(path));
   }
 
   /**
@@ -48,9 +52,10 @@ public final class AsyncFiles {
    *
    * @param path the file
    * @return its text
+   * @throws IOException as {@link Files#readString(Path)}
    */
-  public static String readString(Path path) {
-    return Blocking.pool("read " + path, () -> Files.readString(path, StandardCharsets.UTF_8));
+  public static String readString(Path path) throws IOException {
+    return Blocking.file(() -> Files.readString(path, StandardCharsets.UTF_8));
   }
 
   /**
@@ -59,9 +64,10 @@ public final class AsyncFiles {
    * @param path the file
    * @param data the bytes
    * @param options how to open it, as {@link Files#write}
+   * @throws IOException as {@link Files#write}
    */
-  public static void write(Path path, byte[] data, OpenOption... options) {
-    Blocking.pool("write " + path, () -> Files.write(path, data, options));
+  public static void write(Path path, byte[] data, OpenOption... options) throws IOException {
+    Blocking.file(() -> Files.write(path, data, options));
   }
 
   /**
@@ -70,9 +76,10 @@ public final class AsyncFiles {
    * @param path the file
    * @param text the text
    * @param options how to open it, as {@link Files#writeString}
+   * @throws IOException as {@link Files#writeString}
    */
-  public static void writeString(Path path, String text, OpenOption... options) {
-    Blocking.pool("write " + path, () -> Files.writeString(path, text, StandardCharsets.UTF_8, options));
+  public static void writeString(Path path, String text, OpenOption... options) throws IOException {
+    Blocking.file(() -> Files.writeString(path, text, StandardCharsets.UTF_8, options));
   }
 
   /**
@@ -81,9 +88,10 @@ public final class AsyncFiles {
    * @param from the source
    * @param to the target
    * @param options as {@link Files#copy(Path, Path, CopyOption...)}
+   * @throws IOException as {@link Files#copy(Path, Path, CopyOption...)}
    */
-  public static void copy(Path from, Path to, CopyOption... options) {
-    Blocking.pool("copy " + from + " to " + to, () -> Files.copy(from, to, options));
+  public static void copy(Path from, Path to, CopyOption... options) throws IOException {
+    Blocking.file(() -> Files.copy(from, to, options));
   }
 
   /**
@@ -91,9 +99,11 @@ public final class AsyncFiles {
    *
    * @param path the file
    * @param consumer what to do per line
+   * @throws java.nio.file.NoSuchFileException if there is no such file
+   * @throws IOException if it cannot be opened
    */
-  public static void forEachLine(Path path, LineConsumer consumer) {
-    var in = Blocking.pool("open " + path, () -> Files.newInputStream(path));
+  public static void forEachLine(Path path, LineConsumer consumer) throws IOException {
+    var in = Blocking.file(() -> Files.newInputStream(path));
     PipeTransport t = new PipeTransport("file " + path, in, null);
     StreamReader r = new StreamReader(1 << 20);
     t.reader = r;

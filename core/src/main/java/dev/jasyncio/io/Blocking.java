@@ -35,6 +35,21 @@ final class Blocking {
     return mapped(what, () -> Async.toThread(asCallable(call)));
   }
 
+  /**
+   * A file call on the blocking pool whose {@link IOException} reaches the caller as the JDK threw
+   * it ({@link java.nio.file.NoSuchFileException} and the rest): files are not connections.
+   */
+  static <T> T file(IoCall<T> call) throws IOException {
+    try {
+      return Async.toThread(asCallable(call));
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw e;
+    }
+  }
+
   private static <T> Callable<T> asCallable(IoCall<T> call) {
     return call::call;
   }

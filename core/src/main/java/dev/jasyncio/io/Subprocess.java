@@ -71,7 +71,8 @@ public final class Subprocess {
    *
    * @param command the program and its arguments
    * @return the process
-   * @throws ConnectionException if it cannot be started (no such program, ...)
+   * @throws ProgramNotFoundException if there is no such program
+   * @throws ConnectionException if it cannot be started otherwise
    */
   public static Subprocess exec(String... command) {
     return exec(List.of(command));
@@ -107,8 +108,22 @@ public final class Subprocess {
    */
   public static Subprocess start(ProcessBuilder builder) {
     Objects.requireNonNull(builder, "builder");
-    Process p = Blocking.pool("start " + builder.command(), builder::start);
+    Process p = Blocking.pool("start " + builder.command(), () -> startNamingAMissingProgram(builder));
     return new Subprocess(p, builder);
+  }
+
+  /** {@code builder.start()}; "no such program" (errno 2, ENOENT) gets its own error. */
+  private static Process startNamingAMissingProgram(ProcessBuilder builder) throws java.io.IOException {
+    try {
+      return builder.start();
+    } catch (java.io.IOException e) {
+      boolean dirMissing = builder.directory() != null && !builder.directory().isDirectory();
+      String m = String.valueOf(e.getMessage()); // "error=2," or, on newer JDKs, "error: 2 ("
+      if (!dirMissing && (m.contains("error=2,") || m.contains("error: 2 "))) {
+        throw new ProgramNotFoundException(builder.command().getFirst(), e);
+      }
+      throw e;
+    }
   }
 
   /**
@@ -156,6 +171,19 @@ public final class Subprocess {
   public Subprocess killAfter(Duration grace) {
     this.killAfter = Objects.requireNonNull(grace, "grace");
     return this;
+  }
+
+  /**
+   * {@link #killAfter(Duration)} in seconds.
+   *
+   * @param grace the grace period, in seconds, not negative
+   * @return this
+   */
+  public Subprocess killAfter(double grace) {
+    if (!(grace >= 0)) {
+      throw new IllegalArgumentException("killAfter needs a non-negative number of seconds, not " + grace);
+    }
+    return killAfter(Double.isInfinite(grace) ? Duration.ofSeconds(Long.MAX_VALUE) : Duration.ofNanos((long) (grace * 1e9)));
   }
 
   /**

@@ -29,7 +29,7 @@ public final class ReadFiles implements Example {
         + " the same time and gather returns the contents in the order asked.";
   }
 
-  static String readFileAsync(Path path) {
+  static String readFileAsync(Path path) throws IOException {
     return AsyncFiles.readString(path); // aiofiles.open(path).read()
   }
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       where it was created;
  *   <li>timeouts: {@link #timeout()} in the loop's (virtual) time and {@link #realTimeout()} in
  *       real time; either cancels the main task and fails the test with a
- *       {@link java.util.concurrent.TimeoutException} whose stack is where the body was waiting.
+ *       {@link dev.jasyncio.TimeoutException} whose stack is where the body was waiting.
  * </ul>
  *
  * <p>{@link #schedules()} runs the test that many times, each with a seeded order among the tasks

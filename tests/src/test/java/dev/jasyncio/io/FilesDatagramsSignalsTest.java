@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jasyncio.Async;
 import dev.jasyncio.CancelledException;
 import dev.jasyncio.Promise;
+import dev.jasyncio.Signals;
 import dev.jasyncio.Task;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -54,9 +55,14 @@ class FilesDatagramsSignalsTest {
   }
 
   @Test
-  void aMissingFileIsANamedError(@TempDir Path dir) {
-    assertThatThrownBy(() -> IoLoops.run(() -> AsyncFiles.readString(dir.resolve("nope"))))
-        .isInstanceOf(ConnectionException.class).hasMessageContaining("nope");
+  void aMissingFileIsTheJdksNoSuchFileException(@TempDir Path dir) {
+    IoLoops.run(() -> {
+      assertThatThrownBy(() -> AsyncFiles.readString(dir.resolve("nope")))
+          .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("nope");
+      assertThatThrownBy(() -> AsyncFiles.forEachLine(dir.resolve("nope2"), line -> {}))
+          .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("nope2");
+      return null;
+    });
   }
 
   @Test

@@ -106,6 +106,17 @@ class SubprocessTest {
   @Test
   void aMissingProgramIsANamedError() {
     assertThatThrownBy(() -> IoLoops.run(() -> Subprocess.exec("/no/such/program")))
-        .isInstanceOf(ConnectionException.class).hasMessageContaining("/no/such/program");
+        .isInstanceOfSatisfying(ProgramNotFoundException.class,
+            e -> assertThat(e.program()).isEqualTo("/no/such/program"))
+        .hasMessageContaining("no such program: /no/such/program");
+    assertThatThrownBy(() -> IoLoops.run(() -> Subprocess.exec("jasyncio-no-such-program", "x")))
+        .isInstanceOf(ProgramNotFoundException.class).hasMessageContaining("not found on the PATH");
+  }
+
+  @Test
+  void aMissingWorkingDirectoryIsNotAMissingProgram(@TempDir Path dir) {
+    ProcessBuilder b = new ProcessBuilder("true").directory(dir.resolve("gone").toFile());
+    assertThatThrownBy(() -> IoLoops.run(() -> Subprocess.start(b)))
+        .isInstanceOf(ConnectionException.class).isNotInstanceOf(ProgramNotFoundException.class);
   }
 }

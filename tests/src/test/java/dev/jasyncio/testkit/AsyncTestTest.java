@@ -8,10 +8,10 @@ import dev.jasyncio.Backend;
 import dev.jasyncio.Clock;
 import dev.jasyncio.Loop;
 import dev.jasyncio.Task;
+import dev.jasyncio.TimeoutException;
 import dev.jasyncio.VirtualClock;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.Events;
 

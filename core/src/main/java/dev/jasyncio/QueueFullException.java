@@ -3,7 +3,7 @@ package dev.jasyncio;
 /**
  * Thrown by {@link Queue#putNowait(Object)} when the queue is full; asyncio's {@code QueueFull}.
  */
-public class QueueFull extends RuntimeException {
+public class QueueFullException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -11,7 +11,7 @@ public class QueueFull extends RuntimeException {
    *
    * @param message what happened
    */
-  public QueueFull(String message) {
+  public QueueFullException(String message) {
     super(message);
   }
 }

@@ -3,7 +3,7 @@ package dev.jasyncio;
 /**
  * Thrown by {@link Queue#getNowait()} when the queue has no item; asyncio's {@code QueueEmpty}.
  */
-public class QueueEmpty extends RuntimeException {
+public class QueueEmptyException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -11,7 +11,7 @@ public class QueueEmpty extends RuntimeException {
    *
    * @param message what happened
    */
-  public QueueEmpty(String message) {
+  public QueueEmptyException(String message) {
     super(message);
   }
 }

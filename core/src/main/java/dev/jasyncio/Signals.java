@@ -1,8 +1,5 @@
-package dev.jasyncio.io;
+package dev.jasyncio;
 
-import dev.jasyncio.Async;
-import dev.jasyncio.Loop;
-import dev.jasyncio.Task;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +9,9 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Unix signal handlers that run on the loop: asyncio's {@code loop.add_signal_handler}. Built on
+ * Unix signal handlers that run on the loop: asyncio's {@code loop.add_signal_handler}. It sits
+ * beside the loop (not in {@code dev.jasyncio.io}) because {@link Async#run} installs the SIGINT
+ * handler: the core package depends on nothing else. Built on
  * {@code sun.misc.Signal} (module {@code jdk.unsupported}), the JDK's only signal API: it can
  * handle INT, TERM, HUP, USR1, USR2 and others the JVM does not reserve; it cannot handle
  * signals the JVM uses itself (QUIT for thread dumps, KILL, STOP, and on some JVMs USR1/USR2),
@@ -64,7 +63,7 @@ public final class Signals {
    * @param main the main task
    * @return the registration, to close when main is done; a no-op if SIGINT cannot be handled
    */
-  public static Registration interruptCancels(Task<?> main) {
+  static Registration interruptCancels(Task<?> main) {
     Entry e = new Entry(main.loop(), () -> {
       if (main.cancelling() > 0) {
         defaultHandling("INT");

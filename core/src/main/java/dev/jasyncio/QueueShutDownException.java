@@ -3,9 +3,9 @@ package dev.jasyncio;
 /**
  * Thrown by a {@link Queue}'s put and get after {@link Queue#shutdown(boolean)}: a put always, a
  * get once no item is left (an immediate shutdown drops the items); asyncio 3.13's
- * {@code QueueShutDown}.
+ * {@code QueueShutDownException}.
  */
-public class QueueShutDown extends RuntimeException {
+public class QueueShutDownException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -13,7 +13,7 @@ public class QueueShutDown extends RuntimeException {
    *
    * @param message what happened
    */
-  public QueueShutDown(String message) {
+  public QueueShutDownException(String message) {
     super(message);
   }
 }
