@@ -1,9 +1,9 @@
 package dev.jasyncio.redis;
 
 import dev.jasyncio.Async;
-import dev.jasyncio.QueueEmpty;
-import dev.jasyncio.QueueFull;
-import dev.jasyncio.QueueShutDown;
+import dev.jasyncio.QueueEmptyException;
+import dev.jasyncio.QueueFullException;
+import dev.jasyncio.QueueShutDownException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -163,7 +163,7 @@ public final class DistributedQueue<T> implements AutoCloseable {
    *
    * @param item the item, not null
    * @return the item's id (what {@link Delivery#id()} will say)
-   * @throws QueueShutDown if the queue is shut down
+   * @throws QueueShutDownException if the queue is shut down
    * @throws RedisUnavailableException if Redis stayed unreachable for the retry timeout
    */
   public String put(T item) {
@@ -178,7 +178,7 @@ public final class DistributedQueue<T> implements AutoCloseable {
    * @param id the item's id, not blank
    * @param item the item, not null
    * @return {@code id}
-   * @throws QueueShutDown if the queue is shut down
+   * @throws QueueShutDownException if the queue is shut down
    * @throws RedisUnavailableException if Redis stayed unreachable for the retry timeout
    */
   public String put(String id, T item) {
@@ -196,14 +196,14 @@ public final class DistributedQueue<T> implements AutoCloseable {
    *
    * @param item the item, not null
    * @return the item's id
-   * @throws QueueFull if {@code maxsize} items wait
-   * @throws QueueShutDown if the queue is shut down
+   * @throws QueueFullException if {@code maxsize} items wait
+   * @throws QueueShutDownException if the queue is shut down
    */
   public String putNowait(T item) {
     String id = UUID.randomUUID().toString();
     byte[][] args = putArgs(id, item);
     if (call("putNowait", r -> Scripts.PUT.call(r, keys, List.of(args))) == null) {
-      throw new QueueFull("DistributedQueue.putNowait: '" + name + "' is full (maxsize " + maxsize + ")");
+      throw new QueueFullException("DistributedQueue.putNowait: '" + name + "' is full (maxsize " + maxsize + ")");
     }
     return id;
   }
@@ -226,7 +226,7 @@ public final class DistributedQueue<T> implements AutoCloseable {
    * than the visibility timeout with a consumer that did not finish them come first.
    *
    * @return the delivery; pass it to {@link #taskDone(Delivery)} when the work is done
-   * @throws QueueShutDown if the queue is shut down and every item is done (or at once after an
+   * @throws QueueShutDownException if the queue is shut down and every item is done (or at once after an
    *     immediate shutdown)
    * @throws RedisUnavailableException if Redis stayed unreachable for the retry timeout
    * @throws dev.jasyncio.CancelledException if the task is cancelled (no item is lost)
@@ -244,13 +244,13 @@ public final class DistributedQueue<T> implements AutoCloseable {
    * Takes an item if one can be had at once.
    *
    * @return the delivery
-   * @throws QueueEmpty if no item waits
-   * @throws QueueShutDown if the queue is shut down and every item is done
+   * @throws QueueEmptyException if no item waits
+   * @throws QueueShutDownException if the queue is shut down and every item is done
    */
   public Delivery<T> getNowait() {
     Delivery<T> d = next("getNowait", null);
     if (d == null) {
-      throw new QueueEmpty("DistributedQueue.getNowait: no item waits in '" + name + "'");
+      throw new QueueEmptyException("DistributedQueue.getNowait: no item waits in '" + name + "'");
     }
     return d;
   }
@@ -280,7 +280,7 @@ public final class DistributedQueue<T> implements AutoCloseable {
     }
     Sizes s = sizes(what);
     if (s.immediate() || s.shutDown() && s.unfinished() == 0) {
-      throw new QueueShutDown("DistributedQueue." + what + ": '" + name + "' is shut down"
+      throw new QueueShutDownException("DistributedQueue." + what + ": '" + name + "' is shut down"
           + (s.immediate() ? "" : " and every item is done"));
     }
     return null;
@@ -510,7 +510,7 @@ public final class DistributedQueue<T> implements AutoCloseable {
   }
 
   /**
-   * Shuts the queue down for every process (asyncio 3.13): puts fail with {@link QueueShutDown}
+   * Shuts the queue down for every process (asyncio 3.13): puts fail with {@link QueueShutDownException}
    * at once; gets go on until every item is done, then fail the same way.
    */
   public void shutdown() {
@@ -658,7 +658,7 @@ public final class DistributedQueue<T> implements AutoCloseable {
       } catch (JedisDataException e) {
         String m = String.valueOf(e.getMessage());
         if (m.startsWith("SHUTDOWN")) {
-          throw new QueueShutDown("DistributedQueue." + what + ": '" + name + "' is shut down");
+          throw new QueueShutDownException("DistributedQueue." + what + ": '" + name + "' is shut down");
         } else if (m.startsWith("NOGROUP")) {
           createGroup(); // Redis lost its data (restarted without persistence), or first use
           continue;

@@ -1,7 +1,7 @@
 package dev.jasyncio.redis;
 
 import dev.jasyncio.Async;
-import dev.jasyncio.QueueShutDown;
+import dev.jasyncio.QueueShutDownException;
 import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +30,7 @@ public final class ConsumerProcess {
             Delivery<String> d;
             try {
               d = q.get();
-            } catch (QueueShutDown done) {
+            } catch (QueueShutDownException done) {
               return;
             }
             out.write(("P " + d.id() + "\n").getBytes(StandardCharsets.UTF_8));

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jasyncio.Async;
 import dev.jasyncio.CancelledException;
-import dev.jasyncio.QueueEmpty;
-import dev.jasyncio.QueueFull;
-import dev.jasyncio.QueueShutDown;
+import dev.jasyncio.QueueEmptyException;
+import dev.jasyncio.QueueFullException;
+import dev.jasyncio.QueueShutDownException;
 import dev.jasyncio.Task;
 import dev.jasyncio.testkit.AsyncTesting;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +106,7 @@ class DistributedQueueTest {
         q.put("1");
         q.put("2");
         assertThat(q.isFull()).isTrue();
-        assertThatThrownBy(() -> q.putNowait("x")).isInstanceOf(QueueFull.class).hasMessageContaining("maxsize 2");
+        assertThatThrownBy(() -> q.putNowait("x")).isInstanceOf(QueueFullException.class).hasMessageContaining("maxsize 2");
         Task<String> third = Async.createTask(() -> q.put("3"));
         Async.sleep(Duration.ofSeconds(2));
         assertThat(third.isDone()).as("put returned on a full queue").isFalse();
@@ -127,7 +127,7 @@ class DistributedQueueTest {
   void getNowaitOnAnEmptyQueueThrowsQueueEmpty() {
     AsyncTesting.runTest(() -> {
       try (var q = strings(fresh()).build()) {
-        assertThatThrownBy(q::getNowait).isInstanceOf(QueueEmpty.class);
+        assertThatThrownBy(q::getNowait).isInstanceOf(QueueEmptyException.class);
         q.put("now");
         Delivery<String> d = q.getNowait();
         assertThat(d.value()).isEqualTo("now");
@@ -287,14 +287,14 @@ class DistributedQueueTest {
       try (var q = strings(fresh()).build()) {
         q.put("left");
         q.shutdown();
-        assertThatThrownBy(() -> q.put("late")).isInstanceOf(QueueShutDown.class);
+        assertThatThrownBy(() -> q.put("late")).isInstanceOf(QueueShutDownException.class);
         Delivery<String> d = q.get(); // items still waiting are delivered
         assertThat(d.value()).isEqualTo("left");
         Task<Delivery<String>> waiting = Async.createTask(q::get);
         Async.sleep(Duration.ofSeconds(1));
         assertThat(waiting.isDone()).as("get ended while an item was still held").isFalse();
         q.taskDone(d);
-        assertThatThrownBy(waiting::await).isInstanceOf(QueueShutDown.class);
+        assertThatThrownBy(waiting::await).isInstanceOf(QueueShutDownException.class);
         q.join();
       }
       return null;
@@ -310,7 +310,7 @@ class DistributedQueueTest {
         q.put("b");
         Delivery<String> held = q.get();
         other.shutdown(true);
-        assertThatThrownBy(q::get).isInstanceOf(QueueShutDown.class);
+        assertThatThrownBy(q::get).isInstanceOf(QueueShutDownException.class);
         q.join();
         q.taskDone(held);
         assertThat(q.qsize()).isZero();
