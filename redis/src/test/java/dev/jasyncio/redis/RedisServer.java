@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension static final RedisServer redis = new RedisServer();}; a test may
  * {@link #restart()} or {@link #stop()} it.
  */
-final class RedisServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class RedisServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
 
   private Path dir;
@@ -43,7 +43,7 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback, AutoClos
   }
 
   /** Starts it (on the same port as before, after a stop). */
-  synchronized RedisServer start() throws IOException, InterruptedException {
+  public synchronized RedisServer start() throws IOException, InterruptedException {
     if (process != null && process.isAlive()) {
       return this;
     }
@@ -61,7 +61,7 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback, AutoClos
   }
 
   /** Stops it gracefully (SIGTERM: it flushes and exits), keeping its data for a restart. */
-  synchronized void stop() throws InterruptedException {
+  public synchronized void stop() throws InterruptedException {
     if (process != null) {
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -72,22 +72,22 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback, AutoClos
   }
 
   /** Stops and starts it on the same port with the same data. */
-  void restart() throws IOException, InterruptedException {
+  public void restart() throws IOException, InterruptedException {
     stop();
     start();
   }
 
   /** Where clients connect: {@code redis://127.0.0.1:PORT}. */
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** The redis-server process id (for reading its CPU time). */
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
