@@ -8,6 +8,7 @@ import dev.jasyncio.Task;
 import dev.jasyncio.bench.Bodies;
 import dev.jasyncio.bench.Peer;
 import dev.jasyncio.bench.PrimitiveWorkloads;
+import dev.jasyncio.bench.RedisWorkloads;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -34,6 +35,7 @@ public final class JasyncioPeer implements Peer {
         .on(PrimitiveWorkloads.PRODUCER_CONSUMER, JasyncioPrimitives::producerConsumer)
         .on(PrimitiveWorkloads.SLEEP_100K, JasyncioPeer::sleep)
         .on(PrimitiveWorkloads.SLEEP_1M, JasyncioPeer::sleep)
+        .on(RedisWorkloads.REDIS_QUEUE, JasyncioRedisQueue::run)
         .map(body -> (n, service) -> {
           try (Loop loop = Loop.builder().backend(backend).build()) {
             return loop.runUntilComplete(() -> body.run(n, service));
