@@ -12,7 +12,8 @@ public final class Workloads {
   public static final List<Workload> ALL = Stream.of(
           PrimitiveWorkloads.ALL,
           TcpWorkloads.ALL,
-          HttpWorkloads.ALL)
+          HttpWorkloads.ALL,
+          RedisWorkloads.ALL)
       .flatMap(List::stream).toList();
 
   /**

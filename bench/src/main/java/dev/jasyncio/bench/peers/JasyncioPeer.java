@@ -10,6 +10,7 @@ import dev.jasyncio.bench.HttpWorkloads;
 import dev.jasyncio.bench.Peer;
 import dev.jasyncio.bench.PrimitiveWorkloads;
 import dev.jasyncio.bench.TcpWorkloads;
+import dev.jasyncio.bench.RedisWorkloads;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -40,6 +41,7 @@ public final class JasyncioPeer implements Peer {
         .on(TcpWorkloads.TCP_ECHO_CONNS, JasyncioTcp::echoConns)
         .on(TcpWorkloads.TCP_STREAM, JasyncioTcp::stream)
         .on(HttpWorkloads.HTTP_GET, JasyncioHttp::get)
+        .on(RedisWorkloads.REDIS_QUEUE, JasyncioRedisQueue::run)
         .map(body -> (n, service) -> {
           try (Loop loop = Loop.builder().backend(backend).build()) {
             return loop.runUntilComplete(() -> body.run(n, service));
