@@ -407,7 +407,7 @@ public final class Async {
    */
   @SafeVarargs
   public static <T> List<T> gather(Promise<? extends T>... tasks) {
-    return Gather.gather(List.of(tasks));
+    return Gather.gather(java.util.Arrays.asList(Objects.requireNonNull(tasks, "tasks")));
   }
 
   /**
@@ -456,7 +456,7 @@ public final class Async {
    */
   @SafeVarargs
   public static <T> List<Outcome<T>> gatherSettled(Promise<? extends T>... tasks) {
-    return Gather.gatherSettled(List.of(tasks));
+    return Gather.gatherSettled(java.util.Arrays.asList(Objects.requireNonNull(tasks, "tasks")));
   }
 
   /**

@@ -516,8 +516,8 @@ public final class CancelScope {
    * @param message the message the exception carries, or {@code null}
    */
   public void cancel(String message) {
-    if (state == ACTIVE && !loop.isOnLoop() && loop.isRunning()) {
-      loop.callSoonThreadsafe(() -> cancel(message));
+    if (state == ACTIVE && !loop.mayTouch()) { // a foreign thread: through the inbox
+      loop.postFromAnyThread(() -> cancel(message));
       return;
     }
     if (cancelCalled || state == EXITED) {

@@ -220,8 +220,16 @@ final class CarrierEngine extends Engine implements Executor {
     if (Thread.currentThread().isVirtual()) {
       // a virtual thread cannot carry others: drive from a platform thread
       runIn(Thread.ofPlatform().name("jasyncio-loop"), driver);
-    } else {
+      return;
+    }
+    // mounting a task resets the carrier's interrupt flag to the task's: keep the caller's
+    boolean interrupted = Thread.interrupted();
+    try {
       driver.run();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

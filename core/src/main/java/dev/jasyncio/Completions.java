@@ -71,7 +71,7 @@ final class Completions<P extends Promise<?>> {
     TimerHandle timer = left == Long.MAX_VALUE ? null : me.loop.scheduleTimer(left, w);
     waiting = w;
     try {
-      me.suspend(w);
+      me.suspendExpectingCancellation(w);
     } finally {
       waiting = null;
       if (timer != null) {

@@ -17,6 +17,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Outside a task (a loop callback, a plain thread) the values are the calling thread's own.
+ * Work offloaded with {@link Async#toThread}, {@link Async#onCpu} or {@link Async#runInExecutor}
+ * sees a copy of the calling task's values.
  * Values are kept in an immutable array per task, so starting a task copies nothing.
  *
  * @param <T> the value type
@@ -169,6 +171,25 @@ public final class ContextVar<T> {
       return t.contextValues == null ? EMPTY : (Object[]) t.contextValues;
     }
     return THREAD_VALUES.get();
+  }
+
+  /**
+   * {@code call} run in a copy of the calling task's values, on whatever thread runs it: what
+   * {@link Async#toThread}, {@link Async#onCpu} and {@link Async#runInExecutor} hand off, as
+   * asyncio's {@code to_thread} runs the function in a copy of the context. A {@code set} inside
+   * stays inside the call.
+   */
+  static <T> java.util.concurrent.Callable<T> carrying(java.util.concurrent.Callable<T> call) {
+    Object[] snapshot = values(); // immutable: the copy costs nothing
+    return () -> {
+      Object[] before = THREAD_VALUES.get();
+      THREAD_VALUES.set(snapshot);
+      try {
+        return call.call();
+      } finally {
+        THREAD_VALUES.set(before);
+      }
+    };
   }
 
   private static void store(Object[] values) {

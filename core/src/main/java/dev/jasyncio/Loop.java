@@ -31,8 +31,9 @@ import java.util.function.BooleanSupplier;
  * }</pre>
  *
  * <p>Loop methods must be called on the loop (from its tasks and callbacks) unless they say they
- * are thread-safe; before the loop first runs they may also be called from the thread that owns
- * it.
+ * are thread-safe; while the loop is not running they may also be called from the thread that
+ * owns it (the one that built it or last ran it). Any other thread gets an
+ * {@link IllegalStateException} that points to {@link #callSoonThreadsafe} and {@link #submit}.
  */
 public final class Loop implements AutoCloseable {
   /** The loop (on its driver thread) or the task (on a task's thread) this thread belongs to. */
@@ -54,13 +55,18 @@ public final class Loop implements AutoCloseable {
   private volatile ExceptionHandler exceptionHandler;
   private volatile int state = NEW;
   private boolean stopRequested;
+  /** The thread that built the loop or last ran it: it may use the loop while it is not running. */
+  private volatile Thread owner = Thread.currentThread();
+  /** close() has begun: submit fails, and tasks that start from now on are cancelled. */
+  private volatile boolean closing;
 
   // Task bookkeeping; loop-only.
   private long taskCounter;
   private final String name;
   private Task<?> liveHead;
   int liveTasks;
-  private final Set<Promise<?>> unretrieved = new LinkedHashSet<>();
+  /** Failures nobody retrieved yet, by their reports (which do not keep the promises alive). */
+  private final Set<Unretrieved> unretrieved = new LinkedHashSet<>();
   private final DebugMonitor monitor;
 
   private Loop(Builder b) {
@@ -363,21 +369,25 @@ public final class Loop implements AutoCloseable {
     if (state == RUNNING) {
       throw new IllegalStateException("cannot close a running loop; call it after the run returns");
     }
+    owner = Thread.currentThread(); // close may follow a run on another thread (after a join)
+    closing = true; // from now on submit fails, and every task that starts is cancelled
     try {
       if (liveTasks > 0 || scheduler.hasReadyWork()) {
         List<Task<?>> left = allTasks();
         if (debug) { // a task nobody awaited loses its work here: say which, and where it began
           for (Task<?> t : left.reversed()) {
-            callExceptionHandler(new ExceptionContext(ExceptionContext.PENDING_AT_CLOSE, null, t, t.createdAt));
+            if (t.cancelling() == 0) { // one already cancelled is finishing its cleanup
+              callExceptionHandler(new ExceptionContext(ExceptionContext.PENDING_AT_CLOSE, null, t, t.createdAt));
+            }
           }
         }
         for (Task<?> t : left) {
           t.cancel();
         }
-        drive(() -> liveTasks == 0 && !scheduler.hasReadyWork());
+        drive(this::cancelNewcomersUntilNoneIsLeft);
       }
-      for (Promise<?> p : new ArrayList<>(unretrieved)) {
-        reportUnretrieved(p);
+      for (Unretrieved u : new ArrayList<>(unretrieved)) {
+        u.report(); // what the garbage collector has not reported yet
       }
       unretrieved.clear();
     } finally {
@@ -388,6 +398,20 @@ public final class Loop implements AutoCloseable {
         monitor.shutdown();
       }
     }
+  }
+
+  /**
+   * The shutdown's stop condition, checked after every iteration: a task that started while
+   * closing (created in a cancelled task's {@code finally}, or handed in by submit before close)
+   * is cancelled once it has run its first step, until no task is left.
+   */
+  private boolean cancelNewcomersUntilNoneIsLeft() {
+    for (Task<?> t = liveHead; t != null; t = t.liveNext) {
+      if (t.cancelling() == 0 && t.hasStarted()) {
+        t.cancel("the loop is closing");
+      }
+    }
+    return liveTasks == 0 && !scheduler.hasReadyWork();
   }
 
   private void checkCanRun() {
@@ -401,10 +425,12 @@ public final class Loop implements AutoCloseable {
       throw new IllegalStateException("cannot run a loop from inside a running loop:"
           + " create a task and await it instead");
     }
+    owner = Thread.currentThread(); // the thread that runs a loop owns it while it is idle
   }
 
   /** Runs the loop on a thread the backend can use until {@code done} holds after a batch. */
   private void drive(BooleanSupplier done) {
+    owner = Thread.currentThread();
     state = RUNNING;
     try {
       engine.runDriver(() -> scheduler.runUntil(done));
@@ -424,18 +450,34 @@ public final class Loop implements AutoCloseable {
     return c == this || (c instanceof Task<?> t && t.loop == this && !t.offLoop);
   }
 
-  /** Loop-only methods may run on the loop, or before it ever runs from its owner. */
+  /**
+   * Whether the calling thread may touch loop state now: it holds the loop, or the loop is not
+   * running and this is its owner thread (the one that built it or last ran it).
+   */
+  boolean mayTouch() {
+    return isOnLoop() || (state != RUNNING && Thread.currentThread() == owner);
+  }
+
+  /** Loop-only methods run on the loop, or while it is not running from its owner thread. */
   void checkOnLoop(String what) {
     if (state == CLOSED) {
       throw new LoopClosedException(what + ": the loop is closed");
     }
-    if (!isOnLoop() && state == RUNNING) {
+    checkOwner(what);
+  }
+
+  private void checkOwner(String what) {
+    if (!mayTouch()) {
       Object c = CONTEXT.get();
       if (c instanceof Task<?> t && t.loop != this) {
         throw WrongLoopException.of(what, "this call", this, t.loop);
       }
-      throw new IllegalStateException(what + " must be called on the loop; from thread '"
-          + Thread.currentThread().getName() + "' use callSoonThreadsafe or submit");
+      Thread o = owner;
+      throw new IllegalStateException(what + " must be called on the loop"
+          + (state == RUNNING ? "" : ", or while it is not running from its owner thread '"
+              + (o == null ? "?" : o.getName()) + "'")
+          + "; from thread '" + Thread.currentThread().getName()
+          + "' use callSoonThreadsafe or submit");
     }
   }
 
@@ -534,7 +576,7 @@ public final class Loop implements AutoCloseable {
   }
 
   void timerCancelled(TimerHandle h) {
-    if (isOnLoop() || state != RUNNING) {
+    if (mayTouch()) {
       scheduler.removeTimer(h);
     } else if (state != CLOSED) {
       scheduler.enqueueFromAnyThread(new Handle(this, () -> scheduler.removeTimer(h)));
@@ -704,10 +746,13 @@ public final class Loop implements AutoCloseable {
    * @param body the task's body
    * @param <T> the result type
    * @return a future completed with the task's outcome
-   * @throws LoopClosedException if the loop is closed
+   * @throws LoopClosedException if the loop is closed or closing
    */
   public <T> CompletableFuture<T> submit(Callable<T> body) {
     Objects.requireNonNull(body, "body");
+    if (closing) {
+      throw new LoopClosedException("submit: the loop is closing");
+    }
     Submission<T> s = new Submission<>(this, body);
     callSoonThreadsafe(s);
     if (state == CLOSED) {
@@ -771,20 +816,20 @@ public final class Loop implements AutoCloseable {
     }
   }
 
-  void trackUnretrieved(Promise<?> p) {
-    unretrieved.add(p);
+  /** A promise failed and nobody has retrieved the failure yet. */
+  Unretrieved trackUnretrieved(Promise<?> p) {
+    Unretrieved u = new Unretrieved(this, p);
+    unretrieved.add(u);
+    return u;
   }
 
-  void retrieved(Promise<?> p) {
-    unretrieved.remove(p);
+  void retrieved(Unretrieved u) {
+    unretrieved.remove(u);
+    u.retrieved();
   }
 
-  private void reportUnretrieved(Promise<?> p) {
-    StackTraceElement[] created = p instanceof Task<?> t ? t.createdAt : null;
-    String what = p instanceof Task<?> ? "Task exception was never retrieved"
-        : "Promise exception was never retrieved";
-    callExceptionHandler(new ExceptionContext(what, p.failure(),
-        p instanceof Task<?> t ? t : null, created));
+  void forgetUnretrieved(Unretrieved u) {
+    unretrieved.remove(u);
   }
 
   void externalStarted() {

@@ -21,6 +21,10 @@ import java.util.function.Consumer;
  * cancelled while it awaits a promise cancels the promise too, as in asyncio; use
  * {@link Async#shield} to prevent that.
  *
+ * <p>{@link #isDone()} and {@link #isCancelled()} may be read from any thread; every other method
+ * belongs to the loop. From another thread, wait for the outcome with
+ * {@link #toCompletableFuture()} (called on the loop) or hand work in with {@link Loop#submit}.
+ *
  * @param <T> the result type
  */
 public sealed class Promise<T> permits Task {
@@ -29,12 +33,25 @@ public sealed class Promise<T> permits Task {
   static final int FAILED = 2;
   static final int CANCELLED = 3;
 
+  private static final java.lang.invoke.VarHandle STATE;
+
+  static {
+    try {
+      STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Promise.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   final Loop loop;
+  /** Written on the loop with release semantics, so isDone() read off the loop sees the value. */
   int state = PENDING;
   /** The result, the failure, or the CancelledException, by state. */
   private Object value;
   private WaitQueue waiters;
   private boolean retrieved;
+  /** The report of a failure nobody retrieved yet; null otherwise. */
+  private Unretrieved unretrieved;
 
   Promise(Loop loop) {
     this.loop = loop;
@@ -55,7 +72,7 @@ public sealed class Promise<T> permits Task {
    * @return true once done
    */
   public boolean isDone() {
-    return state != PENDING;
+    return (int) STATE.getAcquire(this) != PENDING;
   }
 
   /**
@@ -64,7 +81,7 @@ public sealed class Promise<T> permits Task {
    * @return true if cancelled
    */
   public boolean isCancelled() {
-    return state == CANCELLED;
+    return (int) STATE.getAcquire(this) == CANCELLED;
   }
 
   /**
@@ -205,8 +222,10 @@ public sealed class Promise<T> permits Task {
   private void markRetrieved() {
     if (!retrieved) {
       retrieved = true;
-      if (state == FAILED) {
-        loop.retrieved(this);
+      Unretrieved u = unretrieved;
+      if (u != null) {
+        unretrieved = null;
+        loop.retrieved(u);
       }
     }
   }
@@ -347,10 +366,10 @@ public sealed class Promise<T> permits Task {
 
   /** Sets the outcome and wakes waiters and callbacks, in the order they came. */
   void complete(int newState, Object newValue) {
-    state = newState;
     value = newValue;
+    STATE.setRelease(this, newState); // publishes value to a thread that reads isDone()
     if (newState == FAILED && !retrieved) {
-      loop.trackUnretrieved(this);
+      unretrieved = loop.trackUnretrieved(this);
     }
     if (waiters != null) {
       waiters.wakeAll(null);

@@ -35,6 +35,8 @@ public final class Task<T> extends Promise<T> {
   private boolean bodyStarted;
   /** A request of {@link #cancel} that no suspension point has thrown yet (asyncio's must_cancel). */
   private boolean cancelUndelivered;
+  /** A suspension point has thrown a cancellation into the body: it may be unwinding now. */
+  private boolean cancelThrown;
   /**
    * The loop interrupted this task's thread to deliver a cancellation: only then is an
    * interruption exception the task's cancellation (an I/O timeout is one too, and is a failure).
@@ -141,6 +143,11 @@ public final class Task<T> extends Promise<T> {
     }
   }
 
+  /** Whether the body has started and not ended. Loop-only. */
+  boolean hasStarted() {
+    return bodyStarted;
+  }
+
   /** Runs {@code hook} in this task's thread when its body ends, before the task completes. */
   void atExit(Runnable hook) {
     if (exitHooks == null) {
@@ -169,7 +176,15 @@ public final class Task<T> extends Promise<T> {
    * before the task resumed, makes it throw (see {@link Waiter} for what is handed back).
    */
   void suspend(Waiter w) {
-    suspend(w, true);
+    suspend(w, true, true);
+  }
+
+  /**
+   * Like {@link #suspend(Waiter)} for the library's own waits that expect to meet a cancellation
+   * while the task unwinds (a task group waiting for its children): no debug report for them.
+   */
+  void suspendExpectingCancellation(Waiter w) {
+    suspend(w, true, false);
   }
 
   /**
@@ -178,16 +193,20 @@ public final class Task<T> extends Promise<T> {
    * stream awaiting its producer's {@code finally}). The cancellation stays pending.
    */
   void suspendUncancellable(Waiter w) {
-    suspend(w, false);
+    suspend(w, false, false);
   }
 
-  private void suspend(Waiter w, boolean cancellable) {
+  private void suspend(Waiter w, boolean cancellable, boolean reportUnwinding) {
     if (clearInterrupt()) {
       onInterrupt();
     }
     CancelledException c = cancellable ? pendingCancellation() : null;
     if (c != null) {
       w.cancel();
+      if (cancelThrown && reportUnwinding && loop.debug) {
+        UnwindingReport.suspendedWhileUnwinding(this);
+      }
+      cancelThrown = true;
       throw c;
     }
     waiting = w;
@@ -208,6 +227,7 @@ public final class Task<T> extends Promise<T> {
           c = cancellable ? pendingCancellation() : null;
           if (c != null) {
             w.cancel();
+            cancelThrown = true;
             throw c;
           }
           continue; // not for us: park again
@@ -220,10 +240,12 @@ public final class Task<T> extends Promise<T> {
           if (c == null || !w.handBack()) {
             return; // no cancellation, or what was handed over cannot be undone
           }
+          cancelThrown = true;
           throw c; // asyncio: cancelled after the wake, the wait raises; the hand-back is done
         }
         // CANCELLED: the cancellation took the waiter out; as in asyncio it ends the wait even
         // if it was withdrawn since
+        cancelThrown = true;
         throw c != null ? c : new CancelledException(cancelMessage);
       }
     } finally {
@@ -259,6 +281,10 @@ public final class Task<T> extends Promise<T> {
     }
     CancelledException c = pendingCancellation();
     if (c != null) {
+      if (cancelThrown && loop.debug) {
+        UnwindingReport.suspendedWhileUnwinding(this);
+      }
+      cancelThrown = true;
       throw c;
     }
   }
@@ -376,8 +402,10 @@ public final class Task<T> extends Promise<T> {
     if (isDone()) {
       return false;
     }
-    if (!loop.isOnLoop() && loop.isRunning()) {
-      loop.callSoonThreadsafe(() -> cancel(message));
+    if (!loop.mayTouch()) { // a foreign thread: through the inbox, whatever the loop's state
+      if (!loop.postFromAnyThread(() -> cancel(message))) {
+        return false; // closed: the loop's shutdown has ended the task already
+      }
       return true;
     }
     cancelRequests++;

@@ -128,7 +128,7 @@ public final class TaskGroup {
         Waiter w = new Waiter(me);
         exitWaiter = w;
         try {
-          me.suspend(w);
+          me.suspendExpectingCancellation(w);
         } catch (CancelledException c) {
           if (me.cancelOrigin() != scope) {
             cancellation = c;

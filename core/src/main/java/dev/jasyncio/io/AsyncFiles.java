@@ -94,18 +94,49 @@ public final class AsyncFiles {
     Blocking.file(() -> Files.copy(from, to, options));
   }
 
+  /** The longest line {@link #forEachLine(Path, LineConsumer)} accepts: 1 MiB. */
+  public static final int DEFAULT_LINE_LIMIT = 1 << 20;
+
   /**
    * Calls {@code consumer} with each line of a UTF-8 text file, reading in chunks off the loop.
+   * A line may be at most {@link #DEFAULT_LINE_LIMIT} bytes long; see
+   * {@link #forEachLine(Path, int, LineConsumer)} for longer ones.
    *
    * @param path the file
    * @param consumer what to do per line
    * @throws java.nio.file.NoSuchFileException if there is no such file
    * @throws IOException if it cannot be opened
+   * @throws LimitOverrunException if a line is longer than the limit
    */
   public static void forEachLine(Path path, LineConsumer consumer) throws IOException {
+    forEachLine(path, DEFAULT_LINE_LIMIT, consumer);
+  }
+
+  /**
+   * Calls {@code consumer} with each line of a UTF-8 text file, lines of at most
+   * {@code lineLimit} bytes (the most that is buffered at once).
+   *
+   * <pre>{@code
+   * AsyncFiles.forEachLine(Path.of("dump.jsonl"), 64 << 20, line -> parse(line));
+   * }</pre>
+   *
+   * @param path the file
+   * @param lineLimit the longest line accepted, in bytes, positive
+   * @param consumer what to do per line
+   * @throws IllegalArgumentException if {@code lineLimit} is not positive
+   * @throws java.nio.file.NoSuchFileException if there is no such file
+   * @throws IOException if it cannot be opened
+   * @throws LimitOverrunException if a line is longer than the limit
+   */
+  public static void forEachLine(Path path, int lineLimit, LineConsumer consumer)
+      throws IOException {
+    if (lineLimit <= 0) {
+      throw new IllegalArgumentException("forEachLine: lineLimit must be positive, not " + lineLimit);
+    }
+    java.util.Objects.requireNonNull(consumer, "consumer");
     var in = Blocking.file(() -> Files.newInputStream(path));
     PipeTransport t = new PipeTransport("file " + path, in, null);
-    StreamReader r = new StreamReader(1 << 20);
+    StreamReader r = new StreamReader(lineLimit);
     t.reader = r;
     t.start();
     try {

@@ -1,11 +1,19 @@
 package dev.jasyncio.io;
 
 import dev.jasyncio.Async;
+import dev.jasyncio.CancelScope;
 import dev.jasyncio.CancelledException;
+import dev.jasyncio.Loop;
+import dev.jasyncio.LoopClosedException;
+import dev.jasyncio.Promise;
 import dev.jasyncio.Task;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,9 +28,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Environment, working directory and redirections come from a JDK {@link ProcessBuilder}
  * ({@link #start(ProcessBuilder)}): a stream left as {@link ProcessBuilder.Redirect#PIPE} (the
- * default) becomes a stream here. If the task waiting in {@link #waitFor()} or
- * {@link #communicate} is cancelled, the process is terminated, killed after the grace period
- * ({@link #killAfter(Duration)}, 2 s by default) if still alive, and reaped.
+ * default) becomes a stream here.
+ *
+ * <h2>Nothing outlives its loop</h2>
+ * If the task waiting in {@link #waitFor()} or {@link #communicate} is cancelled, the process and
+ * the processes it started are terminated (SIGTERM), killed (SIGKILL) after the grace period
+ * ({@link #killAfter(Duration)}, 2 s by default) if still alive, and reaped before the wait
+ * throws. A subprocess nobody awaits is watched by a task of its loop, so closing the loop (the
+ * end of {@link Async#run}) does the same to every child still running, and a JVM shutdown hook
+ * kills whatever is left when the JVM exits.
  */
 public final class Subprocess {
   /**
@@ -39,6 +53,8 @@ public final class Subprocess {
   private final StreamReader stdout;
   private final StreamReader stderr;
   private Duration killAfter = Duration.ofSeconds(2);
+  /** Watches the process for its loop: cancelled by the loop's shutdown, it stops and reaps it. */
+  private final Task<Void> watcher;
 
   private Subprocess(Process process, ProcessBuilder pb) {
     this.process = process;
@@ -49,6 +65,31 @@ public final class Subprocess {
         ? readerOf(new PipeTransport(name + "-stdout", process.getInputStream(), null)) : null;
     this.stderr = pb.redirectError() == ProcessBuilder.Redirect.PIPE && !pb.redirectErrorStream()
         ? readerOf(new PipeTransport(name + "-stderr", process.getErrorStream(), null)) : null;
+    Live.add(process);
+    this.watcher = Async.createTask(this::watch, name + "-watcher");
+  }
+
+  /** The watcher's body: ends when the process exits; cancelled first, it stops the process. */
+  private void watch() {
+    Promise<Void> exited = Async.createPromise();
+    Loop loop = Async.currentLoop();
+    process.onExit().thenRun(() -> {
+      try {
+        loop.callSoonThreadsafe(() -> {
+          if (!exited.isDone()) {
+            exited.setResult(null);
+          }
+        });
+      } catch (LoopClosedException closed) {
+        // the loop's shutdown has stopped the process already
+      }
+    });
+    try {
+      exited.await(); // not an external wait: virtual time goes on while the process runs
+    } catch (CancelledException c) {
+      stopAndReap();
+      throw c;
+    }
   }
 
   private static StreamWriter writerOf(Transport t) {
@@ -75,7 +116,8 @@ public final class Subprocess {
    * @throws ConnectionException if it cannot be started otherwise
    */
   public static Subprocess exec(String... command) {
-    return exec(List.of(command));
+    Objects.requireNonNull(command, "command");
+    return exec(java.util.Arrays.asList(command));
   }
 
   /**
@@ -85,6 +127,13 @@ public final class Subprocess {
    * @return the process
    */
   public static Subprocess exec(List<String> command) {
+    Objects.requireNonNull(command, "command");
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("Subprocess.exec needs the program to run: the command is empty");
+    }
+    for (String arg : command) {
+      Objects.requireNonNull(arg, "Subprocess.exec: an argument of the command is null");
+    }
     return start(new ProcessBuilder(command));
   }
 
@@ -206,11 +255,14 @@ public final class Subprocess {
   public int waitFor() {
     try {
       Async.await(process.onExit());
-      return process.exitValue();
     } catch (CancelledException c) {
-      stop();
+      stopAndReap();
       throw c;
     }
+    if (!watcher.isDone()) {
+      watcher.cancel(); // the process is gone: the watcher has nothing left to do
+    }
+    return process.exitValue();
   }
 
   /**
@@ -220,40 +272,46 @@ public final class Subprocess {
    *
    * @param input bytes for stdin, or {@code null} to send none (stdin is still closed)
    * @return the output and exit code
+   * @throws dev.jasyncio.ExceptionGroup if writing or reading failed: the other streams' tasks
+   *     were cancelled and awaited, and the process was stopped as on cancellation
+   * @throws CancelledException if the calling task is cancelled: the process is stopped and
+   *     reaped first
    */
   public Result communicate(byte[] input) {
-    Task<Void> feeder = null;
-    Task<byte[]> out = null;
-    Task<byte[]> err = null;
+    byte[][] outputs = new byte[2][];
     try {
-      if (stdin != null) {
-        feeder = Async.createTask(() -> {
-          try {
-            if (input != null && input.length > 0) {
-              stdin.write(input);
-              stdin.drain();
+      // one group for the helpers: if one fails, the others are cancelled and awaited (and on
+      // cancellation all of them), so none keeps running after communicate returns or throws
+      Async.taskGroup(tg -> {
+        if (stdin != null) {
+          tg.createTask(() -> {
+            try {
+              if (input != null && input.length > 0) {
+                stdin.write(input);
+                stdin.drain();
+              }
+            } catch (ConnectionResetException ignored) {
+              // the process exited without reading all of it, as asyncio ignores BrokenPipeError
             }
-          } catch (ConnectionResetException ignored) {
-            // the process exited without reading all of it, as asyncio ignores BrokenPipeError
-          }
-          stdin.close();
-        });
-      }
-      out = stdout != null ? Async.createTask(() -> stdout.read(-1)) : null;
-      err = stderr != null ? Async.createTask(() -> stderr.read(-1)) : null;
-      byte[] o = out != null ? out.await() : new byte[0];
-      byte[] e = err != null ? err.await() : new byte[0];
-      if (feeder != null) {
-        feeder.await();
-      }
-      return new Result(o, e, waitFor());
-    } catch (CancelledException c) {
-      stop();
-      for (Task<?> t : new Task<?>[] {feeder, out, err}) {
-        if (t != null) {
-          t.cancel();
+            stdin.close();
+          }, "pid" + process.pid() + "-stdin");
         }
-      }
+        if (stdout != null) {
+          tg.createTask(() -> {
+            outputs[0] = stdout.read(-1);
+          }, "pid" + process.pid() + "-stdout");
+        }
+        if (stderr != null) {
+          tg.createTask(() -> {
+            outputs[1] = stderr.read(-1);
+          }, "pid" + process.pid() + "-stderr");
+        }
+      });
+      byte[] o = outputs[0] != null ? outputs[0] : new byte[0];
+      byte[] e = outputs[1] != null ? outputs[1] : new byte[0];
+      return new Result(o, e, waitFor());
+    } catch (CancelledException | dev.jasyncio.ExceptionGroup c) {
+      stopAndReap();
       throw c;
     }
   }
@@ -298,18 +356,55 @@ public final class Subprocess {
   }
 
   /** Terminates, then kills after the grace period; the JDK reaps the process. */
-  private void stop() {
+  /**
+   * Terminates the process and every process it started, kills what is still alive after the
+   * grace period, and waits until they are gone; shielded, so a cancelled caller waits too. The
+   * one way a subprocess is stopped: a cancelled wait and the loop's shutdown both end here.
+   */
+  private void stopAndReap() {
     if (!process.isAlive()) {
       return;
     }
-    process.destroy();
-    process.onExit()
-        .completeOnTimeout(null, killAfter.toMillis(), TimeUnit.MILLISECONDS)
-        .thenRun(() -> {
-          if (process.isAlive()) {
-            process.destroyForcibly();
-          }
-        });
+    List<ProcessHandle> tree = new ArrayList<>();
+    process.descendants().forEach(tree::add); // before the parent dies and they are re-parented
+    tree.add(process.toHandle());
+    CancelScope.shielded().run(() -> {
+      tree.forEach(ProcessHandle::destroy);
+      Async.await(allExited(tree).completeOnTimeout(null, killAfter.toMillis(), TimeUnit.MILLISECONDS));
+      for (ProcessHandle h : tree) {
+        if (h.isAlive()) {
+          h.destroyForcibly();
+        }
+      }
+      Async.await(allExited(tree)); // SIGKILL cannot be ignored: this is short
+    });
+  }
+
+  private static CompletableFuture<Void> allExited(List<ProcessHandle> tree) {
+    return CompletableFuture.allOf(tree.stream().map(ProcessHandle::onExit)
+        .toArray(CompletableFuture<?>[]::new));
+  }
+
+  /** The children of every loop still alive, for the JVM shutdown hook. */
+  private static final class Live {
+    private static final Set<ProcessHandle> PROCESSES = ConcurrentHashMap.newKeySet();
+
+    static {
+      Runtime.getRuntime().addShutdownHook(new Thread(Live::killAll, "jasyncio-subprocess-reaper"));
+    }
+
+    static void add(Process p) {
+      ProcessHandle h = p.toHandle();
+      PROCESSES.add(h);
+      h.onExit().thenRun(() -> PROCESSES.remove(h));
+    }
+
+    private static void killAll() {
+      for (ProcessHandle h : PROCESSES) {
+        h.descendants().forEach(ProcessHandle::destroyForcibly);
+        h.destroyForcibly();
+      }
+    }
   }
 
   @Override
