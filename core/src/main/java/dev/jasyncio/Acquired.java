@@ -5,10 +5,13 @@ package dev.jasyncio;
  * acquired, once (closing again does nothing).
  *
  * <pre>{@code
- * try (Acquired held = lock.acquire()) {
+ * try (var _ = lock.acquire()) {
  *   // only one task at a time here
  * }
  * }</pre>
+ *
+ * <p>Name the resource {@code _} (an unnamed variable): a named one that the block never reads
+ * draws javac's {@code -Xlint:try} warning.
  */
 public final class Acquired implements AutoCloseable {
   /** What to release: a {@link Lock} or a {@link Semaphore}; null once released. */

@@ -25,7 +25,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Java's {@code Object} owns final {@code wait()}, {@code notify()} and {@code notifyAll()},
  * so asyncio's {@code wait / notify(n) / notify_all} are {@link #await()},
- * {@link #notify(int)} / {@link #notifyOne()} and {@link #notifyAllWaiters()} here. Not
+ * {@link #notifyMany(int)} / {@link #notifyOne()} and {@link #notifyAllWaiters()} here. Not
  * {@link java.util.concurrent.locks.Condition}; import this one by name where both are in scope.
  */
 public final class Condition extends LoopBound {

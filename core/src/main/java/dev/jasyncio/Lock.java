@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
  *
  * <pre>{@code
  * Lock lock = new Lock();
- * try (Acquired held = lock.acquire()) {
+ * try (var _ = lock.acquire()) {
  *   update(shared);
  * }
  * int n = lock.withLock(() -> shared.size());

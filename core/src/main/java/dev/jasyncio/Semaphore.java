@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
  *
  * <pre>{@code
  * Semaphore limit = new Semaphore(10);
- * try (Acquired permit = limit.acquire()) {
+ * try (var _ = limit.acquire()) {
  *   fetch(url); // at most 10 fetches at once
  * }
  * }</pre>

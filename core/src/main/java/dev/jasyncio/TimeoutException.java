@@ -3,7 +3,7 @@ package dev.jasyncio;
 /**
  * Thrown when a deadline passed before the work finished: by {@link Async#waitFor},
  * {@link Async#timeout}, {@link CancelScope#failAfter}, and by the iteration of
- * {@link Async#asCompleted(java.util.Collection, java.time.Duration)}; asyncio's
+ * {@link Async#asCompleted(java.time.Duration, java.util.Collection)}; asyncio's
  * {@code TimeoutError}. It is not a cancellation: the work that timed out was cancelled (where the
  * call says so), and the caller goes on with this exception. Its cause is the
  * {@link CancelledException} the timed-out work ended with, if there was one.

@@ -214,6 +214,16 @@ class OverloadsTest {
   }
 
   @Test
+  void runTestTakesABodyThatReturnsNothing() {
+    List<String> out = TestLoops.list();
+    dev.jasyncio.testkit.AsyncTesting.runTest(() -> {
+      Async.sleep(5);
+      out.add("at " + now());
+    });
+    assertThat(out).containsExactly("at 5.0");
+  }
+
+  @Test
   void subprocessGraceTakesSeconds() {
     int code = TestLoops.runVirtual(() -> Subprocess.exec("true").killAfter(0.5).communicate(null).exitCode());
     assertThat(code).isZero();

@@ -11,6 +11,8 @@ public class ConnectionException extends UncheckedIOException {
   private static final long serialVersionUID = 1L;
 
   /**
+   * Creates the exception.
+   *
    * @param message what failed
    * @param cause the JDK's exception
    */

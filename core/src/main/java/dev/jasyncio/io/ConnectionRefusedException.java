@@ -7,6 +7,8 @@ public class ConnectionRefusedException extends ConnectionException {
   private static final long serialVersionUID = 1L;
 
   /**
+   * Creates the exception.
+   *
    * @param message what failed
    * @param cause the JDK's exception
    */

@@ -10,6 +10,8 @@ public class ConnectionResetException extends ConnectionException {
   private static final long serialVersionUID = 1L;
 
   /**
+   * Creates the exception.
+   *
    * @param message what failed
    * @param cause the JDK's exception
    */

@@ -7,10 +7,14 @@ package dev.jasyncio.io;
  */
 public class IncompleteReadException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  /** The bytes read before the end of the stream. */
   private final byte[] partial;
+  /** How many were asked for, or -1 up to a separator. */
   private final long expected;
 
   /**
+   * Creates the exception.
+   *
    * @param partial the bytes read before the end of the stream
    * @param expected how many were asked for, or -1 when reading up to a separator
    */

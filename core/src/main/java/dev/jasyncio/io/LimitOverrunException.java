@@ -7,9 +7,12 @@ package dev.jasyncio.io;
  */
 public class LimitOverrunException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  /** How many bytes to consume to get past the overrun. */
   private final int consumed;
 
   /**
+   * Creates the exception.
+   *
    * @param message what overran
    * @param consumed how many bytes to consume to get past the overrun
    */

@@ -7,7 +7,11 @@ package dev.jasyncio.io;
 public class StreamClosedException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message what was used after closing */
+  /**
+   * Creates the exception.
+   *
+   * @param message what was used after closing
+   */
   public StreamClosedException(String message) {
     super(message);
   }

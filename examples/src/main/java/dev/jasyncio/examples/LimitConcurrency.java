@@ -1,6 +1,5 @@
 package dev.jasyncio.examples;
 
-import dev.jasyncio.Acquired;
 import dev.jasyncio.Async;
 import dev.jasyncio.Semaphore;
 import dev.jasyncio.Task;
@@ -36,7 +35,7 @@ public final class LimitConcurrency implements Example {
   }
 
   private void job(PrintStream out, Semaphore sem, int n) {
-    try (Acquired permit = sem.acquire()) { // async with sem:
+    try (var _ = sem.acquire()) { // async with sem:
       running++;
       mostAtOnce = Math.max(mostAtOnce, running);
       out.println(String.format(Locale.ROOT, "job %d starts at %.1f s", n,

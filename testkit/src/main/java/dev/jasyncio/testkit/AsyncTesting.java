@@ -1,9 +1,10 @@
 package dev.jasyncio.testkit;
 
+import dev.jasyncio.Backend;
 import dev.jasyncio.Clock;
 import dev.jasyncio.Loop;
 import dev.jasyncio.Task;
-import java.time.Duration;
+import dev.jasyncio.ThrowingRunnable;
 import java.util.concurrent.Callable;
 
 /**
@@ -28,6 +29,20 @@ public final class AsyncTesting {
   private AsyncTesting() {}
 
   /**
+   * Runs {@code body}, which returns nothing, as {@link #runTest(Callable)} does.
+   *
+   * @param body the main task's body
+   * @throws AssertionError if a task leaked or a failure went unretrieved
+   */
+  public static void runTest(ThrowingRunnable body) {
+    java.util.Objects.requireNonNull(body, "body");
+    runTest(() -> {
+      body.run();
+      return null;
+    });
+  }
+
+  /**
    * Runs {@code body} on a fresh loop (the run's default backend) and returns its result.
    *
    * @param body the main task's body
@@ -40,8 +55,8 @@ public final class AsyncTesting {
     LeakCheck leaks = new LeakCheck();
     T result = null;
     Throwable thrown = null;
-    Loop loop = Loop.builder().clock(Clock.virtual()).debug(true)
-        .slowCallbackDuration(Duration.ofSeconds(1)).exceptionHandler(leaks).build();
+    Loop loop = AsyncTestRun.builder(Clock.virtual(), Backend.defaultBackend(), "runTest")
+        .exceptionHandler(leaks).build();
     try {
       Task<T> main = loop.createTask(body);
       try {
