@@ -28,8 +28,9 @@ final class CarrierEngine extends Engine implements Executor {
   private final Thread.Builder.OfVirtual builder;
   /** Debug only: which task a continuation belongs to, registered as each thread starts. */
   private final Map<Runnable, Task<?>> continuations;
-  /** The task whose thread the loop is starting now. */
+  /** The task whose thread is being started now, and the thread starting it. */
   private Task<?> starting;
+  private Thread startingFrom;
   /**
    * The task the loop is unparking or yielding now. The JDK hands its continuation to
    * {@link #execute} from inside that call, and the task's own step goes to the ready queue
@@ -128,7 +129,8 @@ final class CarrierEngine extends Engine implements Executor {
       return;
     }
     t = starting;
-    if (t != null && t.step.continuation == null && loop.isOnLoop()) {
+    if (t != null && t.step.continuation == null && startingFrom == Thread.currentThread()) {
+      // Thread.start() submits the first continuation from the starting thread itself
       t.step.continuation = continuation;
       if (continuations != null) {
         continuations.put(continuation, t);
@@ -149,10 +151,12 @@ final class CarrierEngine extends Engine implements Executor {
   @Override
   void start(Task<?> task) {
     starting = task;
+    startingFrom = Thread.currentThread();
     try {
       task.thread.start();
     } finally {
       starting = null;
+      startingFrom = null;
     }
   }
 
