@@ -33,7 +33,8 @@ public final class StreamWriter {
 
   private final Transport transport;
   private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-  private final ByteBuffer[] batch = new ByteBuffer[MAX_BATCH];
+  /** The write pump's gathering batch; sockets never need one. */
+  private ByteBuffer[] batch;
   private long buffered;
   private long high;
   private long low;
@@ -349,6 +350,9 @@ public final class StreamWriter {
 
   /** Moves up to {@link #MAX_BATCH} pending buffers into the batch; returns how many. */
   int batch() {
+    if (batch == null) {
+      batch = new ByteBuffer[MAX_BATCH];
+    }
     int n = 0;
     for (ByteBuffer b : pending) {
       if (n == MAX_BATCH) {

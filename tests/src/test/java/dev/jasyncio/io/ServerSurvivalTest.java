@@ -112,11 +112,12 @@ class ServerSurvivalTest {
       server.waitClosed();
       return Async.currentLoop().time() - start;
     });
-    assertThat(took).isBetween(59.0, 66.0);
+    // not before the deadline; after it, virtual time may run on while the real socket unwinds
+    assertThat(took).isGreaterThanOrEqualTo(59.0);
     assertThat(silentClientSaw.get()).isEqualTo(-1); // closed by the server
     assertThat(reports).singleElement().satisfies(r -> {
       assertThat(r.message()).contains("connection setup failed");
-      assertThat(r.exception()).isInstanceOf(TimeoutException.class);
+      assertThat(r.exception()).isInstanceOf(TimeoutException.class).hasMessageContaining("within PT1M");
     });
   }
 
