@@ -1,7 +1,8 @@
-"""The Python peers of the benchmark harness: asyncio, or uvloop's loop with "uvloop" first.
+"""The Python peers of the benchmark harness: asyncio, or uvloop's loop with "uvloop" first;
+"aiohttp" and "httpx" are asyncio running the workloads of that client library.
 
-Usage: peer.py asyncio|uvloop --list
-       peer.py asyncio|uvloop WORKLOAD N WARMUPS RUNS [SERVICE]
+Usage: peer.py asyncio|uvloop|aiohttp|httpx --list
+       peer.py asyncio|uvloop|aiohttp|httpx WORKLOAD N WARMUPS RUNS [SERVICE]
 
 The workloads live in the workloads_*.py modules beside this file, each with a WORKLOADS dict
 from the workload's name to "async def body(n, service)" returning a checksum; a module whose
@@ -17,7 +18,7 @@ import sys
 import time
 
 
-def workloads():
+def workloads(flavour):
     found = {}
     for path in sorted(pathlib.Path(__file__).parent.glob("workloads_*.py")):
         try:
@@ -25,7 +26,9 @@ def workloads():
         except ImportError as e:
             print("%s left out: %s" % (path.name, e), file=sys.stderr)
             continue
-        found.update(module.WORKLOADS)
+        # a module for one client library names its peers; the rest are asyncio's and uvloop's
+        if flavour in getattr(module, "FLAVOURS", {"asyncio", "uvloop"}):
+            found.update(module.WORKLOADS)
     return found
 
 
@@ -53,13 +56,13 @@ def main():
     sys.path.insert(0, str(pathlib.Path(__file__).parent))
     flavour = sys.argv[1]
     if sys.argv[2:] == ["--list"]:
-        for name in workloads():
+        for name in workloads(flavour):
             print("supports " + name)
         return
     workload, n, warmups, runs = sys.argv[2], *map(int, sys.argv[3:6])
     service = sys.argv[6] if len(sys.argv) > 6 else None
     base = status_kb("VmRSS")
-    body = workloads().get(workload)
+    body = workloads(flavour).get(workload)
     if body is None:
         print("na not written for this peer: " + workload)
         return

@@ -188,7 +188,7 @@ public final class Async {
     if (delay.isZero()) {
       me.yieldNow();
     } else {
-      me.sleepNanos(Loop.saturatedNanos(delay));
+      me.sleepNanos(Nanos.of(delay));
     }
   }
 
@@ -202,7 +202,7 @@ public final class Async {
     if (!(seconds >= 0) || Double.isInfinite(seconds)) {
       throw new IllegalArgumentException("sleep needs a finite, non-negative number of seconds, not " + seconds);
     }
-    sleep(Duration.ofNanos((long) (seconds * 1e9)));
+    sleep(Duration.ofNanos(Nanos.fromSeconds(seconds, "sleep seconds")));
   }
 
   /**

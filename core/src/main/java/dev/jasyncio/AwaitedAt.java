@@ -27,11 +27,15 @@ final class AwaitedAt extends RuntimeException {
     super(message, null, false, true);
   }
 
-  /** Adds the caller's frames to {@code error}, once per await, at most a few times. */
+  /** Adds the awaiting task's frames to {@code error}, once per await, at most a few times. */
   static Throwable mark(Throwable error) {
     if (!(error instanceof RuntimeException || error instanceof Error)
         || error instanceof CancelledException) {
       return error;
+    }
+    Task<?> me = Task.current();
+    if (me == null) {
+      return error; // retrieved by the thread that ran the loop (Async.run's caller): nothing to add
     }
     int already = 0;
     for (Throwable s : error.getSuppressed()) {
@@ -40,9 +44,7 @@ final class AwaitedAt extends RuntimeException {
       }
     }
     if (already < MAX_PER_ERROR) {
-      Task<?> me = Task.current();
-      error.addSuppressed(new AwaitedAt(me != null ? "awaited by " + me
-          : "retrieved in thread '" + Thread.currentThread().getName() + "'"));
+      error.addSuppressed(new AwaitedAt("awaited by " + me));
     }
     return error;
   }

@@ -40,7 +40,26 @@ public enum Backend {
             "unknown -Djasyncio.backend=" + p + " (expected carrier, portable or auto)");
       }
     }
-    return CarrierEngine.isAvailable() ? CARRIER : PORTABLE;
+    if (CarrierEngine.isAvailable()) {
+      return CARRIER;
+    }
+    FellBack.announce();
+    return PORTABLE;
+  }
+
+  /** Says once per JVM, not only in debug mode, why the default is the portable backend. */
+  private static final class FellBack {
+    static {
+      System.getLogger("dev.jasyncio").log(System.Logger.Level.WARNING, "jasyncio runs on the"
+          + " portable backend: the carrier backend cannot run because "
+          + CarrierEngine.unavailableReason() + ". On the portable backend a blocking JDK call"
+          + " inside a task blocks the whole loop; wrap it in Async.blocking or offload it, or"
+          + " set -Djasyncio.backend=portable to choose it and silence this.");
+    }
+
+    static void announce() {
+      // the class initializer logs, once
+    }
   }
 
   /**

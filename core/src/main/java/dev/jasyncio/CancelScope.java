@@ -122,7 +122,7 @@ public final class CancelScope {
    */
   public static CancelScope at(double deadline) {
     CancelScope s = new CancelScope();
-    s.deadline = toNanos(deadline);
+    s.deadline = Nanos.fromSeconds(deadline, "deadline");
     return s;
   }
 
@@ -150,7 +150,7 @@ public final class CancelScope {
         break;
       }
     }
-    return earliest == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : earliest / 1e9;
+    return Nanos.toSeconds(earliest);
   }
 
 
@@ -389,12 +389,13 @@ public final class CancelScope {
     } catch (Throwable t) {
       failure = t;
     }
-    boolean mine = failure != null && isCancellation(failure) && me.cancelOrigin() == this;
+    expireIfDue(); // a deadline passed in the last step counts, as Trio's cancel_called does
+    boolean mine = failure != null && me.isCancellation(failure) && me.cancelOrigin() == this;
     exit(me);
     if (mine) {
       cancelledCaught = true;
       caught = failure instanceof CancelledException c ? c : new CancelledException(message, failure);
-      Task.clearInterrupt(); // a delivery by interrupt must not outlive the scope
+      me.dropDelivery(); // a delivery by interrupt must not outlive the scope
       return null;
     }
     if (failure != null) {
@@ -412,13 +413,9 @@ public final class CancelScope {
     run(Async.callable(body));
   }
 
-  static boolean isCancellation(Throwable t) {
-    return t instanceof CancelledException || Exceptions.isInterruption(t);
-  }
-
-  /** What leaves a scope: an interrupt becomes the cancellation it delivered. */
+  /** What leaves a scope: an interrupt the loop delivered becomes its cancellation. */
   static RuntimeException propagate(Task<?> me, Throwable failure) {
-    if (Exceptions.isInterruption(failure)) {
+    if (!(failure instanceof CancelledException) && me.isCancellation(failure)) {
       Task.clearInterrupt();
       me.onInterrupt();
       CancelledException c = me.pendingCancellation();
@@ -433,7 +430,7 @@ public final class CancelScope {
           + (state == ACTIVE ? "is active" : "has exited"));
     }
     if (loop != null && loop != me.loop) {
-      throw new WrongLoopException("this CancelScope was made on another loop");
+      throw WrongLoopException.of("CancelScope.run", this, loop, me.loop);
     }
     loop = me.loop;
     task = me;
@@ -457,7 +454,7 @@ public final class CancelScope {
     if (deadline == Long.MAX_VALUE || cancelCalled) {
       return;
     }
-    long left = deadline - loop.clock.nanoTime();
+    long left = Nanos.until(deadline, loop.clock.nanoTime());
     if (left <= 0) {
       expire();
     } else {
@@ -469,6 +466,24 @@ public final class CancelScope {
     if (timer != null) {
       timer.cancel();
       timer = null;
+    }
+  }
+
+  /** Expires every scope from {@code s} outward to the first shield whose deadline has passed. */
+  static void expireDue(CancelScope s) {
+    for (; s != null; s = s.parent) {
+      s.expireIfDue();
+      if (s.shield) {
+        return;
+      }
+    }
+  }
+
+  private void expireIfDue() {
+    if (!cancelCalled && deadline != Long.MAX_VALUE && state == ACTIVE
+        && deadline <= loop.clock.nanoTime()) {
+      disarm();
+      expire();
     }
   }
 
@@ -522,6 +537,9 @@ public final class CancelScope {
    * @return true once cancelled
    */
   public boolean isCancelCalled() {
+    if (state == ACTIVE && loop.isOnLoop()) {
+      expireIfDue();
+    }
     return cancelCalled;
   }
 
@@ -549,7 +567,7 @@ public final class CancelScope {
    * @return seconds, or {@link Double#POSITIVE_INFINITY} if there is none
    */
   public double deadline() {
-    return deadline == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : deadline / 1e9;
+    return Nanos.toSeconds(deadline);
   }
 
   /**
@@ -560,7 +578,7 @@ public final class CancelScope {
    * @throws IllegalArgumentException if the deadline is NaN
    */
   public void setDeadline(double deadline) {
-    long d = toNanos(deadline);
+    long d = Nanos.fromSeconds(deadline, "deadline");
     requireOnLoop("setDeadline");
     moveDeadline(d);
   }
@@ -624,24 +642,12 @@ public final class CancelScope {
     }
   }
 
-  private static long toNanos(double seconds) {
-    if (Double.isNaN(seconds)) {
-      throw new IllegalArgumentException("deadline is NaN");
-    }
-    if (seconds >= Long.MAX_VALUE / 1e9) {
-      return Long.MAX_VALUE;
-    }
-    return seconds <= Long.MIN_VALUE / 1e9 ? Long.MIN_VALUE : (long) (seconds * 1e9);
-  }
-
   static long deadlineAfter(Loop loop, Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative()) {
       throw new IllegalArgumentException("negative timeout: " + timeout);
     }
-    long now = loop.clock.nanoTime();
-    long d = now + Loop.saturatedNanos(timeout);
-    return d < now ? Long.MAX_VALUE : d;
+    return Nanos.plus(loop.clock.nanoTime(), Nanos.of(timeout));
   }
 
   @Override

@@ -17,19 +17,44 @@ import java.util.concurrent.locks.LockSupport;
  * move to the public custom-scheduler API when the JDK ships one.
  */
 final class CarrierEngine extends Engine implements Executor {
-  private static final MethodHandle NEW_BUILDER = findHook();
+  /** The JDK hooks, found once; null fields and a reason if the carrier backend cannot run. */
+  private static final MethodHandle NEW_BUILDER;
+  private static final Executor DEFAULT_SCHEDULER;
+  private static final String UNAVAILABLE;
 
   static {
-    if (NEW_BUILDER != null) {
-      startJdkPollersOffLoop();
+    MethodHandle nb = null;
+    Executor ds = null;
+    String why = null;
+    try {
+      Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+      Constructor<?> k = c.getDeclaredConstructor(Executor.class);
+      k.setAccessible(true);
+      nb = MethodHandles.lookup().unreflectConstructor(k)
+          .asType(MethodType.methodType(Object.class, Executor.class));
+      Method m = Class.forName("java.lang.VirtualThread").getDeclaredMethod("defaultScheduler");
+      m.setAccessible(true);
+      ds = (Executor) m.invoke(null);
+      why = startJdkPollersOffLoop();
+    } catch (java.lang.reflect.InaccessibleObjectException e) {
+      why = "it needs the JVM flag --add-opens java.base/java.lang=ALL-UNNAMED"
+          + " (=dev.jasyncio on the module path)";
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      why = "this JDK lacks the virtual-thread internals it relies on (" + e + ")";
     }
+    // without every hook no loop may use the carrier: a thread built off the loop would inherit
+    // the loop as its scheduler and pin it
+    NEW_BUILDER = why == null ? nb : null;
+    DEFAULT_SCHEDULER = why == null ? ds : null;
+    UNAVAILABLE = why;
   }
 
   private final Thread.Builder.OfVirtual builder;
   /** Debug only: which task a continuation belongs to, registered as each thread starts. */
   private final Map<Runnable, Task<?>> continuations;
-  /** The task whose thread the loop is starting now. */
+  /** The task whose thread the loop is starting now, and the thread starting it. */
   private Task<?> starting;
+  private Thread startingOn;
   /**
    * The task the loop is unparking or yielding now. The JDK hands its continuation to
    * {@link #execute} from inside that call, and the task's own step goes to the ready queue
@@ -41,9 +66,8 @@ final class CarrierEngine extends Engine implements Executor {
   CarrierEngine(Loop loop) {
     super(loop);
     if (NEW_BUILDER == null) {
-      throw new IllegalStateException(
-          "the carrier backend needs --add-opens java.base/java.lang=ALL-UNNAMED"
-              + " (or use Backend.PORTABLE)");
+      throw new IllegalStateException("the carrier backend cannot run: " + UNAVAILABLE
+          + " (or use Backend.PORTABLE)");
     }
     try {
       this.builder = ((Thread.Builder.OfVirtual) NEW_BUILDER.invoke((Executor) this))
@@ -58,41 +82,48 @@ final class CarrierEngine extends Engine implements Executor {
    * A builder of virtual threads on the JDK's default scheduler. In JDK 25 a virtual thread
    * created by another inherits its creator's scheduler, so a pool thread started from a task
    * would run on (and pin) the loop thread; threads meant to run off the loop are built here.
+   * Without the carrier backend no loop is a scheduler, and a plain virtual builder is right.
    */
   static Thread.Builder.OfVirtual offLoopBuilder() {
-    if (NEW_BUILDER != null) {
-      try {
-        Method m = Class.forName("java.lang.VirtualThread").getDeclaredMethod("defaultScheduler");
-        m.setAccessible(true);
-        return (Thread.Builder.OfVirtual) NEW_BUILDER.invoke((Executor) m.invoke(null));
-      } catch (Throwable e) {
-        // fall through: without the hook no loop uses a custom scheduler anyway
-      }
+    if (NEW_BUILDER == null) {
+      return Thread.ofVirtual();
     }
-    return Thread.ofVirtual();
+    try {
+      return (Thread.Builder.OfVirtual) NEW_BUILDER.invoke(DEFAULT_SCHEDULER);
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot build an off-loop virtual thread", e);
+    }
   }
 
   /**
    * The JDK starts its socket pollers as virtual threads when sockets are first used; started
    * from a task they would inherit that loop as scheduler and stop when it closes, hanging every
    * later socket call. Start them from a platform thread first.
+   *
+   * @return null, or why the carrier backend cannot run
    */
-  private static void startJdkPollersOffLoop() {
-    Thread t = Thread.ofPlatform().daemon().start(new PollerInit()); // no lambda: class init
+  private static String startJdkPollersOffLoop() {
+    PollerInit init = new PollerInit();
+    Thread t = Thread.ofPlatform().daemon().start(init); // no lambda: class init
     try {
       t.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return "interrupted while starting the JDK's socket pollers off the loop";
     }
+    return init.failure == null ? null
+        : "the JDK's socket pollers could not be started off the loop (" + init.failure + ")";
   }
 
   private static final class PollerInit implements Runnable {
+    volatile Throwable failure;
+
     @Override
     public void run() {
       try {
         Class.forName("sun.nio.ch.Poller", true, null);
-      } catch (Throwable ignored) {
-        // another JDK layout: nothing to prepare
+      } catch (Throwable e) {
+        failure = e;
       }
     }
   }
@@ -101,16 +132,9 @@ final class CarrierEngine extends Engine implements Executor {
     return NEW_BUILDER != null;
   }
 
-  private static MethodHandle findHook() {
-    try {
-      Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
-      Constructor<?> k = c.getDeclaredConstructor(Executor.class);
-      k.setAccessible(true);
-      return MethodHandles.lookup().unreflectConstructor(k)
-          .asType(MethodType.methodType(Object.class, Executor.class));
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null; // not opened: the portable backend runs instead
-    }
+  /** Why the carrier backend cannot run here, or null if it can. */
+  static String unavailableReason() {
+    return UNAVAILABLE;
   }
 
   @Override
@@ -128,7 +152,9 @@ final class CarrierEngine extends Engine implements Executor {
       return;
     }
     t = starting;
-    if (t != null && t.step.continuation == null && loop.isOnLoop()) {
+    // the JDK submits a new thread's first continuation from inside start(), on the thread
+    // calling it: the loop, or its owner before the loop runs (Async.run's main task)
+    if (t != null && t.step.continuation == null && Thread.currentThread() == startingOn) {
       t.step.continuation = continuation;
       if (continuations != null) {
         continuations.put(continuation, t);
@@ -149,10 +175,12 @@ final class CarrierEngine extends Engine implements Executor {
   @Override
   void start(Task<?> task) {
     starting = task;
+    startingOn = Thread.currentThread();
     try {
       task.thread.start();
     } finally {
       starting = null;
+      startingOn = null;
     }
   }
 

@@ -63,7 +63,7 @@ final class Completions<P extends Promise<?>> {
     if (pending == 0) {
       throw new IllegalStateException("nothing left to wait for");
     }
-    long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - me.loop.clock.nanoTime();
+    long left = Nanos.until(deadline, me.loop.clock.nanoTime());
     if (left <= 0) {
       return false;
     }
@@ -106,14 +106,24 @@ final class Completions<P extends Promise<?>> {
     watchers.clear();
   }
 
-  /** Cancels every watched promise not done yet, and waits (shielded) until all are done. */
-  void cancelAndAwaitAll(Task<?> me, Collection<? extends P> promises) {
-    for (P p : promises) {
+  /**
+   * "Cancel, then wait until really done", the one implementation: cancels every promise of
+   * {@code promises} not done yet and suspends {@code me}, shielded, until all are done, so their
+   * {@code finally} blocks have run when this returns, even if {@code me} is being cancelled.
+   * Used by await, gather, waitFor, task groups and stream close.
+   */
+  static void cancelAndJoin(Task<?> me, Collection<? extends Promise<?>> promises, String message) {
+    for (Promise<?> p : promises) {
       if (!p.isDone()) {
-        p.cancel();
+        p.cancel(message);
       }
     }
-    awaitAllShielded(me);
+    Completions<Promise<?>> c = new Completions<>(promises);
+    try {
+      c.awaitAllShielded(me);
+    } finally {
+      c.close();
+    }
   }
 
   /** The watcher in one promise's queue. */

@@ -65,8 +65,9 @@ final class DebugMonitor {
       if (start != 0 && sampledSeq != seq && System.nanoTime() - start > thresholdNanos) {
         Task<?> t = stepTask;
         Thread stuck = t != null ? t.thread : loop.scheduler.thread;
-        if (stuck != null) {
-          sampled = stuck.getStackTrace();
+        StackTraceElement[] st = stuck != null ? stuck.getStackTrace() : null;
+        if (st != null && st.length > 0) { // empty: the thread is not mounted yet; sample again
+          sampled = st;
           sampledSeq = seq;
         }
       }

@@ -73,7 +73,7 @@ final class Gather {
     try {
       c.awaitNext(me, Long.MAX_VALUE);
     } catch (CancelledException cancelled) {
-      c.cancelAndAwaitAll(me, children);
+      Completions.cancelAndJoin(me, children, null);
       List<Throwable> failures = new ArrayList<>();
       for (P p : children) {
         if (p.state == Promise.FAILED) {
@@ -96,7 +96,7 @@ final class Gather {
     for (Promise<?> p : promises) {
       Objects.requireNonNull(p, () -> what + ": a task or promise is null");
       if (p.loop != me.loop) {
-        throw new WrongLoopException(what + ": " + p + " belongs to another loop than " + me);
+        throw WrongLoopException.of(what, p, p.loop, me.loop);
       }
     }
     return me;

@@ -162,9 +162,7 @@ final class GeneratorStream<T> extends AsyncStream<T> {
     if (p != null && me != null && me != p) {
       // asyncio's aclose(): the producer's finally has run when close returns, even if the
       // closing task is itself being cancelled
-      Waiter w = new Waiter(me);
-      p.addWaiter(w);
-      me.suspendUncancellable(w);
+      Completions.cancelAndJoin(me, java.util.List.of(p), "AsyncStream closed");
     }
     Throwable f = closeFailure;
     if (f != null) {

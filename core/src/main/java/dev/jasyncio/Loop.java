@@ -39,6 +39,7 @@ public final class Loop implements AutoCloseable {
   static final ThreadLocal<Object> CONTEXT = new ThreadLocal<>();
   /** Backends debug mode has named in the log already. */
   private static final Set<Backend> ANNOUNCED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.concurrent.atomic.AtomicLong LOOPS = new java.util.concurrent.atomic.AtomicLong();
 
   private static final int NEW = 0;
   private static final int RUNNING = 1;
@@ -56,20 +57,22 @@ public final class Loop implements AutoCloseable {
 
   // Task bookkeeping; loop-only.
   private long taskCounter;
+  private final String name;
   private Task<?> liveHead;
   int liveTasks;
   private final Set<Promise<?>> unretrieved = new LinkedHashSet<>();
   private final DebugMonitor monitor;
 
   private Loop(Builder b) {
+    this.name = b.name != null ? b.name : "Loop-" + LOOPS.incrementAndGet();
     this.debug = b.debug;
     this.clock = b.clock == null ? Clock.system() : b.clock;
     long slowStepNanos = b.slowCallbackDuration.toNanos();
     this.exceptionHandler = b.exceptionHandler == null ? ExceptionHandler.logging() : b.exceptionHandler;
     Backend backend = b.backend == null ? Backend.defaultBackend() : b.backend;
     if (backend == Backend.CARRIER && !Backend.CARRIER.isAvailable()) {
-      throw new IllegalStateException("the carrier backend needs the JVM flag"
-          + " --add-opens java.base/java.lang=ALL-UNNAMED; without it use Backend.PORTABLE");
+      throw new IllegalStateException("the carrier backend cannot run: "
+          + CarrierEngine.unavailableReason() + "; without it use Backend.PORTABLE");
     }
     this.engine = backend == Backend.CARRIER ? new CarrierEngine(this) : new PortableEngine(this);
     if (clock instanceof VirtualClock v) {
@@ -107,8 +110,21 @@ public final class Loop implements AutoCloseable {
     private ExceptionHandler exceptionHandler;
     private Duration slowCallbackDuration = Duration.ofMillis(100);
     private Long scheduleSeed;
+    private String name;
 
     private Builder() {}
+
+    /**
+     * The loop's name, shown by {@link Loop#toString()} and in errors such as
+     * {@link WrongLoopException}; {@code Loop-N} by default.
+     *
+     * @param name the name
+     * @return this builder
+     */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
 
     /**
      * The backend; by default {@link Backend#defaultBackend()}.
@@ -287,7 +303,7 @@ public final class Loop implements AutoCloseable {
   public <T> T runUntilComplete(Promise<T> promise) {
     Objects.requireNonNull(promise, "promise");
     if (promise.loop != this) {
-      throw new WrongLoopException("runUntilComplete: " + promise + " belongs to another loop");
+      throw WrongLoopException.of("runUntilComplete", promise, promise.loop, this);
     }
     checkCanRun();
     drive(promise::isDone);
@@ -416,8 +432,7 @@ public final class Loop implements AutoCloseable {
     if (!isOnLoop() && state == RUNNING) {
       Object c = CONTEXT.get();
       if (c instanceof Task<?> t && t.loop != this) {
-        throw new WrongLoopException(what + " called from " + t + " of another loop;"
-            + " objects belong to the loop that created them");
+        throw WrongLoopException.of(what, "this call", this, t.loop);
       }
       throw new IllegalStateException(what + " must be called on the loop; from thread '"
           + Thread.currentThread().getName() + "' use callSoonThreadsafe or submit");
@@ -481,7 +496,7 @@ public final class Loop implements AutoCloseable {
       throw new IllegalArgumentException("negative delay: " + delay);
     }
     checkOnLoop("callLater");
-    return scheduleTimer(saturatedNanos(delay), callback);
+    return scheduleTimer(Nanos.of(delay), callback);
   }
 
   /**
@@ -511,19 +526,11 @@ public final class Loop implements AutoCloseable {
       throw new IllegalArgumentException("callAt needs a finite time, not " + when);
     }
     checkOnLoop("callAt");
-    return scheduler.scheduleTimerAt((long) (when * 1e9), callback);
+    return scheduler.scheduleTimerAt(Nanos.fromSeconds(when, "callAt time"), callback);
   }
 
   TimerHandle scheduleTimer(long delayNanos, Runnable callback) {
     return scheduler.scheduleTimer(delayNanos, callback);
-  }
-
-  static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
   }
 
   void timerCancelled(TimerHandle h) {
@@ -540,7 +547,7 @@ public final class Loop implements AutoCloseable {
    * @return the time now
    */
   public double time() {
-    return clock.nanoTime() / 1e9;
+    return Nanos.toSeconds(clock.nanoTime());
   }
 
   /**
@@ -550,6 +557,15 @@ public final class Loop implements AutoCloseable {
    */
   public Clock clock() {
     return clock;
+  }
+
+  /**
+   * The loop's name: the builder's, or {@code Loop-N}.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
   }
 
   /**
@@ -787,7 +803,7 @@ public final class Loop implements AutoCloseable {
       case IDLE -> "idle";
       default -> "closed";
     };
-    return "Loop[" + engine.backend().name().toLowerCase() + ", " + s + ", tasks=" + liveTasks
+    return "Loop['" + name + "', " + engine.backend().name().toLowerCase() + ", " + s + ", tasks=" + liveTasks
         + (debug ? ", debug]" : "]");
   }
 }

@@ -30,8 +30,7 @@ abstract class LoopBound {
     if (loop == null) {
       loop = l;
     } else if (loop != l) {
-      throw new WrongLoopException(what + ": " + getClass().getSimpleName()
-          + " belongs to another loop; objects belong to the loop that first used them");
+      throw WrongLoopException.of(what, getClass().getSimpleName(), loop, l);
     }
   }
 }

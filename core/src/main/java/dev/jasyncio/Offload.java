@@ -27,18 +27,20 @@ final class Offload {
     /** Virtual threads on the JDK's scheduler, at most BLOCKING_LIMIT running at once. */
     static final Executor BLOCKING = new Executor() {
       private final Semaphore limit = new Semaphore(BLOCKING_LIMIT, true);
-      private final Thread.Builder builder = CarrierEngine.offLoopBuilder().name("jasyncio-blocking-", 0);
+      // a Thread.Builder is not thread-safe; its factory is
+      private final java.util.concurrent.ThreadFactory threads =
+          CarrierEngine.offLoopBuilder().name("jasyncio-blocking-", 0).factory();
 
       @Override
       public void execute(Runnable r) {
-        builder.start(() -> {
+        threads.newThread(() -> {
           limit.acquireUninterruptibly();
           try {
             r.run();
           } finally {
             limit.release();
           }
-        });
+        }).start();
       }
     };
 

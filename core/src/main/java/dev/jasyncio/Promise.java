@@ -129,15 +129,15 @@ public sealed class Promise<T> permits Task {
    *
    * @return the result
    * @throws CancelledException if the promise was cancelled, or the calling task was cancelled
-   *     while waiting (which also cancels this promise)
+   *     while waiting (which also cancels this promise; if it is a task, this waits until that
+   *     task has finished before it throws)
    * @throws WrongLoopException if called from a task of another loop
    * @throws NoRunningLoopException if called outside any task
    */
   public T await() {
     Task<?> me = Task.requireCurrent("await");
     if (me.loop != loop) {
-      throw new WrongLoopException("cannot await " + this + " from " + me
-          + ": it belongs to another loop; hand values between loops with Loop.submit");
+      throw WrongLoopException.of("await", this, loop, me.loop);
     }
     if (me == this) {
       throw new IllegalStateException(me + " cannot await itself");
@@ -149,7 +149,9 @@ public sealed class Promise<T> permits Task {
         me.suspend(w);
       } catch (CancelledException c) {
         if (state == PENDING) {
-          cancel(c.getMessage()); // asyncio: cancelling the awaiter cancels what it awaits
+          // asyncio: cancelling the awaiter cancels what it awaits, and the awaiter stays
+          // suspended until that has finished (a task runs its finally blocks first)
+          Completions.cancelAndJoin(me, java.util.List.of(this), c.getMessage());
         }
         throw c;
       }

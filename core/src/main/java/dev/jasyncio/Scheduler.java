@@ -1,8 +1,15 @@
 package dev.jasyncio;
 
+import dev.jasyncio.internal.IoHandler;
+import java.io.IOException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The loop's scheduler: the ready queue, the timer heap, the inbox for work handed in from other
@@ -10,6 +17,12 @@ import java.util.function.BooleanSupplier;
  * the inbox, waits if nothing is ready, moves due timers to the ready queue and runs one batch,
  * as asyncio's {@code _run_once} does. Everything but the inbox and {@link #wakeup} is touched
  * only on the loop.
+ *
+ * <p>I/O readiness belongs to the loop (uvloop's design): once a channel is registered, the idle
+ * wait is the loop's own {@link Selector}'s {@code select(timeout)} with the timeout from the
+ * timer heap, a busy iteration polls it without waiting, and other threads wake it with
+ * {@code selector.wakeup()}. One poll serves every socket of the loop, on the driver thread.
+ * Until then the driver simply parks.
  */
 final class Scheduler {
   private final Loop loop;
@@ -33,6 +46,15 @@ final class Scheduler {
   int parkedInLibrary;
   /** Offloaded calls and awaited stages in flight: virtual time stands still for them. */
   private int pendingExternal;
+  /** Tasks waiting for the outside world through the selector (bytes, a peer). */
+  int outsideWaits;
+
+  /** The loop's selector, opened when the first channel registers. */
+  private Selector selector;
+  private final Consumer<SelectionKey> dispatch = this::dispatch;
+  private boolean ioArrived;
+  /** The I/O layer's per-loop state (shared buffers). */
+  private Object ioState;
 
   Scheduler(Loop loop, Engine engine, ReadyQueue ready, DebugMonitor monitor, long slowStepNanos) {
     this.loop = loop;
@@ -72,6 +94,8 @@ final class Scheduler {
     if (ready.isEmpty()) {
       waitForWork();
       drainInbox();
+    } else if (selector != null && !selector.keys().isEmpty()) {
+      pollIo(0);
     }
     long now = clock.nanoTime();
     while (timers.nextDeadline() <= now) {
@@ -124,7 +148,7 @@ final class Scheduler {
       waitNanos = next == Long.MAX_VALUE ? Long.MAX_VALUE : next - clock.nanoTime();
     } else if (!virtualClock.isAutojump() || next == Long.MAX_VALUE || pendingExternal > 0) {
       waitNanos = Long.MAX_VALUE; // time stands still; wait for the outside world
-    } else if (loop.liveTasks - parkedInLibrary == 0) {
+    } else if (loop.liveTasks - parkedInLibrary == 0 && outsideWaits == 0) {
       virtualClock.jumpTo(next); // every task waits on the loop: jump
       return;
     } else {
@@ -145,6 +169,9 @@ final class Scheduler {
     try {
       if (!inbox.isEmpty() || wakeRequested) {
         return false;
+      }
+      if (selector != null) {
+        return select(nanos);
       }
       long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
       while (inbox.isEmpty() && !wakeRequested) {
@@ -169,13 +196,81 @@ final class Scheduler {
     }
   }
 
+  /** Waits in the selector; true if the full time passed with nothing arriving. */
+  private boolean select(long nanos) {
+    long start = System.nanoTime();
+    long millis = nanos == Long.MAX_VALUE ? 0 : Math.max(1, (nanos + 999_999) / 1_000_000);
+    boolean io = pollIo(millis);
+    if (Thread.currentThread().isInterrupted()) {
+      return false; // runUntil clears and restores the flag
+    }
+    return !io && inbox.isEmpty() && !wakeRequested && System.nanoTime() - start >= nanos;
+  }
+
+  /**
+   * Polls the selector and runs the handlers of ready channels; {@code millis} 0 waits for
+   * nothing unless {@code idle}. True if a channel was ready.
+   */
+  private boolean pollIo(long millis) {
+    ioArrived = false;
+    try {
+      if (millis == 0 && !idle) {
+        selector.selectNow(dispatch);
+      } else if (millis == 0) {
+        selector.select(dispatch);
+      } else {
+        selector.select(dispatch, millis);
+      }
+    } catch (IOException e) {
+      loop.callExceptionHandler(new ExceptionContext("the loop's selector failed", e, null, null));
+    }
+    return ioArrived;
+  }
+
+  private void dispatch(SelectionKey key) {
+    if (!key.isValid()) {
+      return; // closed by a handler that ran before it in this poll
+    }
+    ioArrived = true;
+    try {
+      ((IoHandler) key.attachment()).onReady(key.readyOps());
+    } catch (Throwable t) {
+      loop.callExceptionHandler(new ExceptionContext("exception in I/O handler " + key.attachment(), t, null, null));
+    }
+  }
+
   /** Wakes the driver if it is waiting; thread-safe. */
   void wakeup() {
     wakeRequested = true;
     Thread t = thread;
     if (idle && t != null) {
-      LockSupport.unpark(t);
+      Selector sel = selector; // opened only on the loop, so fixed while the driver waits
+      if (sel != null) {
+        sel.wakeup();
+      } else {
+        LockSupport.unpark(t);
+      }
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // I/O
+
+  /** Registers {@code channel} with the loop's selector, non-blocking; loop-only. */
+  SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws IOException {
+    if (selector == null) {
+      selector = Selector.open();
+    }
+    channel.configureBlocking(false);
+    return channel.register(selector, ops, handler);
+  }
+
+  @SuppressWarnings("unchecked")
+  <T> T ioState(Supplier<T> create) {
+    if (ioState == null) {
+      ioState = create.get();
+    }
+    return (T) ioState;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -205,10 +300,25 @@ final class Scheduler {
     return !ready.isEmpty() || !inbox.isEmpty();
   }
 
-  /** Drops every ready item and timer (the loop closed). */
+  /** Drops every ready item and timer, and closes the channels left registered (the loop closed). */
   void clear() {
     timers.clear();
     ready.clear();
+    Selector sel = selector;
+    if (sel != null) {
+      for (SelectionKey k : sel.keys()) {
+        closeQuietly(k.channel()); // nobody can use them once the loop is closed
+      }
+      closeQuietly(sel);
+    }
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // closing for good: nobody is left to tell
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

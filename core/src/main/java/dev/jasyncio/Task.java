@@ -33,6 +33,13 @@ public final class Task<T> extends Promise<T> {
   private int cancelRequests;
   private String cancelMessage;
   private boolean bodyStarted;
+  /** A request of {@link #cancel} that no suspension point has thrown yet (asyncio's must_cancel). */
+  private boolean cancelUndelivered;
+  /**
+   * The loop interrupted this task's thread to deliver a cancellation: only then is an
+   * interruption exception the task's cancellation (an I/O timeout is one too, and is a failure).
+   */
+  private volatile boolean interruptDelivered;
 
   // Suspension; loop-only.
   private Waiter waiting;
@@ -112,11 +119,16 @@ public final class Task<T> extends Promise<T> {
         bodyStarted = false;
         clearInterrupt(); // an interrupt that arrived late must not outlive the body
       }
-      complete(RESULT, result);
+      if (cancelUndelivered && cancelRequests > 0) {
+        // asyncio (test_cancel_at_end): a request no suspension point saw still cancels
+        complete(CANCELLED, new CancelledException(cancelMessage));
+      } else {
+        complete(RESULT, result);
+      }
     } catch (CancelledException c) {
       complete(CANCELLED, c);
     } catch (Throwable t) {
-      if (Exceptions.isInterruption(t)) {
+      if (isCancellation(t)) {
         // interruption of a task is its cancellation (ARCHITECTURE §1.7)
         complete(CANCELLED, new CancelledException(cancelMessage, t));
       } else {
@@ -271,13 +283,38 @@ public final class Task<T> extends Promise<T> {
     return Thread.currentThread().isInterrupted() && Thread.interrupted();
   }
 
-  /** The cancellation this task must see at a suspension point now, or null. */
+  /**
+   * The cancellation this task must see at a suspension point now, or null. A scope deadline that
+   * has passed counts even if its timer has not fired yet (Trio: every checkpoint sees it).
+   */
   CancelledException pendingCancellation() {
+    if (scope != null) {
+      CancelScope.expireDue(scope);
+    }
     Object origin = cancelOrigin();
     if (origin == null) {
       return null;
     }
-    return origin == this ? new CancelledException(cancelMessage) : ((CancelScope) origin).cancellation();
+    if (origin == this) {
+      cancelUndelivered = false;
+      return new CancelledException(cancelMessage);
+    }
+    return ((CancelScope) origin).cancellation();
+  }
+
+  /**
+   * Whether {@code t}, thrown in this task, is its cancellation: a {@link CancelledException}, or
+   * an interruption exception after the loop interrupted the thread to deliver one. Any other
+   * {@link java.io.InterruptedIOException} (a socket timeout) is a failure.
+   */
+  boolean isCancellation(Throwable t) {
+    return t instanceof CancelledException || (interruptDelivered && Exceptions.isInterruption(t));
+  }
+
+  /** On the task's thread: a delivery by interrupt is used up; it must not outlive its scope. */
+  void dropDelivery() {
+    interruptDelivered = false;
+    clearInterrupt();
   }
 
   /**
@@ -312,6 +349,7 @@ public final class Task<T> extends Promise<T> {
       }
       resume();
     } else if (bodyStarted && Thread.currentThread() != thread) {
+      interruptDelivered = true; // before the interrupt, which publishes it to the thread
       thread.interrupt(); // blocked in a JDK call or a blocking section: wake it
     }
   }
@@ -344,6 +382,7 @@ public final class Task<T> extends Promise<T> {
     }
     cancelRequests++;
     cancelMessage = message;
+    cancelUndelivered = true;
     deliverCancellation();
     return true;
   }
@@ -367,8 +406,11 @@ public final class Task<T> extends Promise<T> {
     if (cancelRequests > 0) {
       cancelRequests--;
     }
-    if (cancelRequests == 0 && Thread.currentThread() == thread && cancelOrigin() == null) {
-      clearInterrupt(); // the delivery of a withdrawn request must not linger
+    if (cancelRequests == 0) {
+      cancelUndelivered = false;
+      if (Thread.currentThread() == thread && cancelOrigin() == null) {
+        dropDelivery(); // the delivery of a withdrawn request must not linger
+      }
     }
     return cancelRequests;
   }

@@ -23,10 +23,14 @@ import java.util.concurrent.Callable;
  * <ul>
  *   <li>The group waits for every child, also for children added while it waits.
  *   <li>The first child failure cancels the other children and the body (the code inside
- *       {@code taskGroup}). Once every child has finished, all failures are thrown together as
+ *       {@code taskGroup}), one loop turn later as in asyncio: children that were ready to run
+ *       with it run their first step, so their failures are not lost. Once every child has finished, all failures are thrown together as
  *       one {@link ExceptionGroup}: the children's errors in the order they failed, then the
  *       body's own error, if it failed.
  *   <li>A child's cancellation is not a failure.
+ *   <li>Children are inside the cancel scopes around the group (Trio's nursery): they see the
+ *       {@link CancelScope#currentEffectiveDeadline() deadline} of an enclosing timeout and are
+ *       cancelled with it.
  *   <li>If the body fails, the children are cancelled and its error is in the group.
  *   <li>Cancelling the task that runs the group (or an enclosing {@link CancelScope}) cancels the
  *       children; the group waits for them and then rethrows the {@link CancelledException},
@@ -57,6 +61,8 @@ public final class TaskGroup {
   private final Set<Task<?>> children = new LinkedHashSet<>();
   private final List<Throwable> errors = new ArrayList<>();
   private boolean aborting;
+  /** A child failed; the group reacts a loop turn later, so siblings ready now still run. */
+  private boolean abortScheduled;
   private boolean finished;
   private Waiter exitWaiter;
 
@@ -110,14 +116,13 @@ public final class TaskGroup {
     Throwable cancellation = null; // a cancellation from outside the group, to rethrow
     Throwable bodyError = null;
     if (bodyFailure != null) {
-      if (!CancelScope.isCancellation(bodyFailure)) {
+      if (!me.isCancellation(bodyFailure)) {
         bodyError = bodyFailure;
       } else if (me.cancelOrigin() != scope) {
         cancellation = bodyFailure;
       }
       abort();
     }
-    CancelScope shield = null;
     try {
       while (!children.isEmpty()) {
         Waiter w = new Waiter(me);
@@ -128,23 +133,19 @@ public final class TaskGroup {
           if (me.cancelOrigin() != scope) {
             cancellation = c;
           }
-          abort();
-          // the cancellation stands (level-triggered): wait for the children in a shield
-          shield = CancelScope.shielded();
-          shield.enter(me);
+          aborting = true; // no new children from now on
+          // the cancellation stands (level-triggered): cancel the children, wait in a shield
+          Completions.cancelAndJoin(me, List.copyOf(children), null);
         } finally {
           exitWaiter = null;
         }
       }
     } finally {
-      if (shield != null) {
-        shield.exit(me);
-      }
       finished = true;
       scope.exit(me);
     }
     if (cancellation == null) {
-      Task.clearInterrupt(); // our own cancellation's delivery must not outlive the group
+      me.dropDelivery(); // our own cancellation's delivery must not outlive the group
     }
     if (bodyError != null) {
       errors.add(bodyError);
@@ -175,6 +176,13 @@ public final class TaskGroup {
     scope.cancel();
   }
 
+  private void abortAfterFailure() {
+    if (!finished && !aborting) {
+      abort();
+      scope.cancel(); // the body too
+    }
+  }
+
   /** Cancels every child still running; no new children from now on. */
   private void abort() {
     aborting = true;
@@ -187,9 +195,11 @@ public final class TaskGroup {
     children.remove(t);
     if (t.state == Promise.FAILED) {
       errors.add(t.exception()); // retrieved: the group throws it
-      if (!aborting) {
-        abort();
-        scope.cancel(); // the body too
+      if (!aborting && !abortScheduled) {
+        // asyncio reacts to a child's end in a done-callback, a turn later: children started
+        // with this one run their first step, and their failures are reported too (Trio's rule)
+        abortScheduled = true;
+        parent.loop.callSoon(this::abortAfterFailure);
       }
     }
     if (children.isEmpty() && exitWaiter != null) {
@@ -204,6 +214,8 @@ public final class TaskGroup {
    * @param name the child's name, or {@code null}
    * @param <T> the result type
    * @return the child task
+   * @throws CancelledException if called from the group's body after a child failed: the body
+   *     is being cancelled
    * @throws IllegalStateException if the group is shutting down (a child failed, or the body
    *     failed or was cancelled) or finished
    * @throws WrongLoopException if called from a task of another loop
@@ -215,9 +227,13 @@ public final class TaskGroup {
       throw new IllegalStateException("TaskGroup is finished: it cannot start more tasks");
     }
     if (aborting) {
+      if (Task.current() == parent) {
+        parent.checkpoint(); // the body, resumed after a child failed: its cancellation, at once
+      }
       throw new IllegalStateException("TaskGroup is shutting down: it cannot start more tasks");
     }
     Task<T> t = parent.loop.createTask(body, name);
+    t.scope = scope; // the child is inside the group's scopes: it sees their deadlines (Trio)
     children.add(t);
     t.addWaiter(new Waiter(null) {
       @Override

@@ -22,7 +22,7 @@ public final class TimerHandle extends Handle {
    * @return the due time
    */
   public double when() {
-    return deadline / 1e9;
+    return Nanos.toSeconds(deadline);
   }
 
   @Override

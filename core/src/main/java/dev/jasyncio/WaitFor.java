@@ -23,14 +23,9 @@ final class WaitFor {
   /** Awaits {@code work}; if the caller is cancelled meanwhile, the work is too, and is awaited. */
   private static <T> T awaitToTheEnd(Task<?> me, Promise<T> work) {
     try {
-      return work.await();
+      return work.await(); // a cancelled await has cancelled the work and waited for its end
     } catch (CancelledException c) {
-      if (!work.isDone()) { // await has cancelled it: wait until it has really finished
-        Completions<Promise<T>> done = new Completions<>(List.of(work));
-        done.awaitAllShielded(me);
-        done.close();
-      }
-      if (work.state != Promise.CANCELLED) {
+      if (work.isDone() && work.state != Promise.CANCELLED) {
         return work.resultRetrieved(); // it finished anyway: its outcome wins, as in asyncio
       }
       throw c;

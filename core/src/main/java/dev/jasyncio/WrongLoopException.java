@@ -16,4 +16,11 @@ public class WrongLoopException extends IllegalStateException {
   public WrongLoopException(String message) {
     super(message);
   }
+
+  /** The one message: what was used, whose it is, and who used it; asyncio's "attached to a different loop". */
+  static WrongLoopException of(String what, Object object, Loop owner, Loop caller) {
+    return new WrongLoopException(what + ": " + object + " belongs to " + owner + ", another loop than the calling "
+        + caller + ". An object belongs to the loop that first used it (a test framework makes a loop per"
+        + " test: create it in the test or its fixtures); hand values between loops with Loop.submit");
+  }
 }

@@ -38,6 +38,10 @@ final class Peers {
     all.add(jvm("netty", "Netty " + io.netty.util.Version.identify().values().stream()
             .map(io.netty.util.Version::artifactVersion).findFirst().orElse("")
             + ", NIO transport, one event loop", List.of(), "dev.jasyncio.bench.peers.NettyPeer"));
+    all.add(jvm("okhttp-vthreads", "OkHttp 5 on virtual threads, no jasyncio", List.of(),
+        "dev.jasyncio.bench.peers.OkHttpPeer"));
+    all.add(jvm("jdk-httpclient", "the JDK's java.net.http.HttpClient on virtual threads", List.of(),
+        "dev.jasyncio.bench.peers.JdkHttpClientPeer"));
     python(all);
     go(all);
     messages.add("kotlinx.coroutines: not included (it needs the Kotlin compiler in the build)");
@@ -65,6 +69,15 @@ final class Peers {
     }
     all.add(new PeerProcess("asyncio", "Python " + version + " asyncio",
         List.of(python, script, "asyncio"), false));
+    for (String client : List.of("aiohttp", "httpx")) {
+      String v = probe(python, "-c", "import " + client + "; print(" + client + ".__version__)");
+      if (v != null) {
+        all.add(new PeerProcess(client, "Python " + version + " asyncio with " + client + " " + v,
+            List.of(python, script, client), false));
+      } else {
+        messages.add(client + ": skipped, python3-" + client + " is not installed");
+      }
+    }
     String uv = uvloopVersion(python);
     if (uv != null) {
       all.add(new PeerProcess("uvloop", "Python " + version + " uvloop " + uv,

@@ -1,13 +1,14 @@
 package dev.jasyncio.io;
 
-import dev.jasyncio.Async;
-import dev.jasyncio.CancelledException;
+import dev.jasyncio.Loop;
+import dev.jasyncio.internal.WaitList;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
 import java.util.ArrayDeque;
 import java.util.Objects;
 
@@ -22,9 +23,11 @@ import java.util.Objects;
  * server.send(d.data(), d.sender());
  * }</pre>
  *
- * <p>Datagrams are queued as they arrive (at most {@link #QUEUE_LIMIT}; beyond that they are
- * dropped and counted, as a full socket buffer drops them). Cancelling a {@link #receive()} loses
- * no datagram.
+ * <p>The endpoint is registered with the loop's selector: datagrams are taken from the socket
+ * as they arrive and queued (at most {@link #QUEUE_LIMIT}; beyond that they are dropped and
+ * counted, as a full socket buffer drops them), asyncio's {@code datagram_received}. Cancelling a
+ * {@link #receive()} loses no datagram. Call the methods from tasks of the loop that opened the
+ * endpoint.
  */
 public final class DatagramEndpoint implements AutoCloseable {
   /** How many received datagrams are queued before more are dropped. */
@@ -33,8 +36,15 @@ public final class DatagramEndpoint implements AutoCloseable {
   private final DatagramChannel channel;
   private final SocketAddress local;
   private final SocketAddress remote;
+  /** Datagrams taken per readiness event, so one busy socket cannot hold the loop. */
+  private static final int RECEIVES_PER_EVENT = 64;
+
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
-  private final Notifier arrived = new Notifier();
+  private final WaitList arrived = IoLoop.ioWaiters();
+  private final WaitList writable = IoLoop.ioWaiters();
+  private final IoLoop io;
+  private final Loop loop;
+  private final SelectionKey key;
   private boolean closed;
   private long dropped;
 
@@ -42,7 +52,9 @@ public final class DatagramEndpoint implements AutoCloseable {
     this.channel = channel;
     this.local = channel.getLocalAddress();
     this.remote = channel.getRemoteAddress();
-    Async.createTask(this::receiveLoop, "udp" + local + "-receive");
+    this.io = IoLoop.current();
+    this.loop = io.loop;
+    this.key = io.register(channel, SelectionKey.OP_READ, this::onReady);
   }
 
   /**
@@ -91,9 +103,9 @@ public final class DatagramEndpoint implements AutoCloseable {
    * @param to the destination
    */
   public void send(byte[] data, SocketAddress to) {
+    check("DatagramEndpoint.send");
     Objects.requireNonNull(to, "to");
-    checkOpen();
-    Blocking.socket("UDP send to " + to, () -> channel.send(ByteBuffer.wrap(data), to));
+    sendTo(data, to);
   }
 
   /**
@@ -103,11 +115,29 @@ public final class DatagramEndpoint implements AutoCloseable {
    * @throws IllegalStateException if not connected
    */
   public void send(byte[] data) {
+    check("DatagramEndpoint.send");
     if (remote == null) {
       throw new IllegalStateException("send without an address needs a connected endpoint");
     }
-    checkOpen();
-    Blocking.socket("UDP send to " + remote, () -> channel.write(ByteBuffer.wrap(data)));
+    sendTo(data, null);
+  }
+
+  /** Sends now if the socket buffer has room, else waits until it has. */
+  private void sendTo(byte[] data, SocketAddress to) {
+    ByteBuffer b = ByteBuffer.wrap(data);
+    while (true) {
+      checkOpen();
+      try {
+        int n = to != null ? channel.send(b, to) : channel.write(b);
+        if (n > 0 || data.length == 0) {
+          return;
+        }
+      } catch (IOException e) {
+        throw Blocking.map("UDP send to " + (to != null ? to : remote), e);
+      }
+      key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+      writable.await();
+    }
   }
 
   /**
@@ -119,6 +149,7 @@ public final class DatagramEndpoint implements AutoCloseable {
    * @throws StreamClosedException once closed
    */
   public Datagram receive() {
+    check("DatagramEndpoint.receive");
     while (queue.isEmpty()) {
       checkOpen();
       arrived.await();
@@ -136,6 +167,7 @@ public final class DatagramEndpoint implements AutoCloseable {
    * @return the count
    */
   public long dropped() {
+    check("DatagramEndpoint.dropped");
     return dropped;
   }
 
@@ -160,11 +192,18 @@ public final class DatagramEndpoint implements AutoCloseable {
   /** Closes the endpoint; waiting receivers get {@link StreamClosedException}. Idempotent. */
   @Override
   public void close() {
+    check("DatagramEndpoint.close");
     if (!closed) {
       closed = true;
+      key.cancel();
       Streams.close(channel);
       arrived.wakeAll();
+      writable.wakeAll();
     }
+  }
+
+  private void check(String what) {
+    IoLoop.check(loop, what);
   }
 
   private void checkOpen() {
@@ -173,40 +212,46 @@ public final class DatagramEndpoint implements AutoCloseable {
     }
   }
 
-  private void receiveLoop() {
-    ByteBuffer buf = ByteBuffer.allocateDirect(65536);
-    while (!closed) {
+  /** On the loop, when the socket is readable or (while a send waits) writable. */
+  private void onReady(int ops) {
+    if ((ops & SelectionKey.OP_WRITE) != 0) {
+      key.interestOps(SelectionKey.OP_READ);
+      writable.wakeAll();
+    }
+    if ((ops & SelectionKey.OP_READ) == 0) {
+      return;
+    }
+    ByteBuffer buf = io.readBuffer;
+    boolean any = false;
+    for (int i = 0; i < RECEIVES_PER_EVENT && !closed; i++) {
       Object item;
       try {
         buf.clear();
-        SocketAddress from = Blocking.socket("UDP receive", () -> {
-          try {
-            return channel.receive(buf);
-          } catch (PortUnreachableException e) {
-            return null;
-          }
-        });
+        SocketAddress from = channel.receive(buf);
         if (from == null) {
-          item = new ConnectionRefusedException("UDP peer " + remote + " port unreachable",
-              new PortUnreachableException());
-        } else {
-          buf.flip();
-          byte[] data = new byte[buf.remaining()];
-          buf.get(data);
-          item = new Datagram(data, from);
+          break;
         }
-      } catch (CancelledException | StreamClosedException e) {
-        close();
-        return;
-      } catch (RuntimeException e) {
-        item = e;
+        buf.flip();
+        byte[] data = new byte[buf.remaining()];
+        buf.get(data);
+        item = new Datagram(data, from);
+      } catch (PortUnreachableException e) {
+        item = new ConnectionRefusedException("UDP peer " + remote + " port unreachable", e);
+      } catch (IOException e) {
+        item = Blocking.map("UDP receive", e);
       }
+      any = true;
       if (queue.size() >= QUEUE_LIMIT) {
         dropped++;
       } else {
         queue.add(item);
-        arrived.wakeAll();
       }
+      if (item instanceof RuntimeException) {
+        break;
+      }
+    }
+    if (any) {
+      arrived.wakeAll();
     }
   }
 

@@ -5,40 +5,59 @@ import dev.jasyncio.CancelledException;
 import dev.jasyncio.ExceptionContext;
 import dev.jasyncio.Loop;
 import dev.jasyncio.Task;
+import dev.jasyncio.internal.WaitList;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * A listening stream server: asyncio's {@code Server}, from {@link Streams#startServer}. It
- * accepts from the moment it is started; every connection runs the handler in a task of its own,
- * and {@link #waitClosed()} waits for all of them, so no connection outlives the server unseen.
+ * accepts from the moment it is started, on the loop's selector; every connection runs the
+ * handler in a task of its own, and {@link #waitClosed()} waits for all of them, so no connection
+ * outlives the server unseen. Connections are tracked from the moment they are accepted (a TLS
+ * client still in its handshake too), so {@link #abortClients()} reaches every one. An accept
+ * that fails (too many open files) is reported once, and accepting pauses for a second and
+ * resumes, as asyncio does.
  *
  * <pre>{@code
  * Server server = Streams.startServer(handler, "127.0.0.1", 8888);
  * server.serveForever(); // until cancelled: then the server closes
  * }</pre>
+ *
+ * <p>Call the methods from tasks of the loop that started the server: from anywhere else they
+ * throw before they change anything.
  */
 public final class Server implements AutoCloseable {
   private final ServerSocketChannel channel;
   private final SocketAddress address;
   private final ConnectionHandler handler;
   private final StreamOptions options;
+  /** How long accepting pauses after an accept failed (asyncio's ACCEPT_RETRY_DELAY). */
+  static final Duration ACCEPT_RETRY_DELAY = Duration.ofSeconds(1);
+
   private final Loop loop;
   private final Set<Task<?>> connections = new LinkedHashSet<>();
-  private final List<Transport> transports = new ArrayList<>();
-  private final Notifier changed = new Notifier();
+  /** Accepted connections whose handler has not ended; the transport once it is set up. */
+  private final Map<SocketChannel, Transport> clients = new LinkedHashMap<>();
+  private final WaitList changed = IoLoop.taskWaiters();
+  private SelectionKey key;
   private boolean closed;
+  /** Whether the accept failure of the current run of failures was reported. */
+  private boolean acceptFailureReported;
 
   private Server(ServerSocketChannel channel, ConnectionHandler handler, StreamOptions options) throws IOException {
     this.channel = channel;
@@ -59,7 +78,7 @@ public final class Server implements AutoCloseable {
       }
       ch.bind(bind, options.backlog());
       Server s = new Server(ch, handler, options);
-      Async.createTask(s::acceptLoop, "server" + s.address + "-accept");
+      s.key = IoLoop.current().register(ch, SelectionKey.OP_ACCEPT, s::onAcceptable);
       return s;
     } catch (IOException e) {
       if (ch != null) {
@@ -98,6 +117,7 @@ public final class Server implements AutoCloseable {
    * @return true until {@link #close()}
    */
   public boolean isServing() {
+    check("Server.isServing");
     return !closed;
   }
 
@@ -107,6 +127,7 @@ public final class Server implements AutoCloseable {
    * @return the count of running handler tasks
    */
   public int activeConnections() {
+    check("Server.activeConnections");
     return connections.size();
   }
 
@@ -115,6 +136,7 @@ public final class Server implements AutoCloseable {
    * calling task is cancelled, the server is closed and its connections are cancelled too.
    */
   public void serveForever() {
+    check("Server.serveForever");
     try {
       while (!closed) {
         changed.await();
@@ -129,15 +151,18 @@ public final class Server implements AutoCloseable {
   }
 
   /**
-   * Stops accepting; connections already accepted keep running; asyncio's {@code close}.
-   * Idempotent. A Unix socket file is removed.
+   * Stops accepting; asyncio's {@code close}. Connections whose handler runs already keep
+   * running; one accepted but not yet handed to the handler is closed, and no handler starts
+   * after this. Idempotent. A Unix socket file is removed.
    */
   @Override
   public void close() {
+    check("Server.close");
     if (closed) {
       return;
     }
     closed = true;
+    key.cancel();
     Streams.close(channel);
     if (address instanceof UnixDomainSocketAddress u) {
       try {
@@ -151,15 +176,25 @@ public final class Server implements AutoCloseable {
 
   /** Closes every open connection after its buffered bytes; asyncio's {@code close_clients}. */
   public void closeClients() {
-    for (Transport t : new ArrayList<>(transports)) {
-      t.writer.close();
+    check("Server.closeClients");
+    for (Map.Entry<SocketChannel, Transport> c : new ArrayList<>(clients.entrySet())) {
+      if (c.getValue() != null) {
+        c.getValue().writer.close();
+      } else {
+        Streams.close(c.getKey()); // still in its TLS handshake: nothing buffered to send
+      }
     }
   }
 
   /** Closes every open connection at once; asyncio's {@code abort_clients}. */
   public void abortClients() {
-    for (Transport t : new ArrayList<>(transports)) {
-      t.writer.abort();
+    check("Server.abortClients");
+    for (Map.Entry<SocketChannel, Transport> c : new ArrayList<>(clients.entrySet())) {
+      if (c.getValue() != null) {
+        c.getValue().writer.abort();
+      } else {
+        Streams.close(c.getKey());
+      }
     }
   }
 
@@ -168,36 +203,71 @@ public final class Server implements AutoCloseable {
    * {@code wait_closed}.
    */
   public void waitClosed() {
+    check("Server.waitClosed");
     while (!closed || !connections.isEmpty()) {
       changed.await();
     }
   }
 
-  private void acceptLoop() {
-    while (!closed) {
+  private void check(String what) {
+    IoLoop.check(loop, what);
+  }
+
+  /** On the loop, when the listening socket is readable: accept what is queued. */
+  private void onAcceptable(int ops) {
+    for (int i = 0; i < options.backlog() && !closed; i++) { // asyncio accepts up to backlog too
       SocketChannel ch;
       try {
-        ch = Blocking.socket("accept", channel::accept);
-      } catch (CancelledException c) {
-        close();
-        return;
-      } catch (RuntimeException e) {
-        if (!closed) {
-          loop.callExceptionHandler(new ExceptionContext("server " + address + " stopped accepting", e, null, null));
-          close();
-        }
+        ch = channel.accept();
+      } catch (IOException e) {
+        acceptFailed(e);
         return;
       }
-      Task<Void> t = Async.createTask(() -> serve(ch), "server" + address + "-connection");
-      connections.add(t);
-      t.addDoneCallback(done -> {
-        connections.remove(done);
-        changed.wakeAll();
-      });
+      if (ch == null) {
+        return;
+      }
+      acceptFailureReported = false;
+      handOver(ch);
     }
   }
 
+  /** Out of file descriptors, say: report once, stop accepting for a while, then try again. */
+  private void acceptFailed(IOException e) {
+    if (closed || e instanceof ClosedChannelException) {
+      return;
+    }
+    if (!acceptFailureReported) {
+      acceptFailureReported = true;
+      loop.callExceptionHandler(new ExceptionContext("server " + address + " failed to accept a"
+          + " connection; accepting pauses for " + ACCEPT_RETRY_DELAY.toMillis() + " ms", e, null, null));
+    }
+    key.interestOps(0);
+    loop.callLater(ACCEPT_RETRY_DELAY, () -> {
+      if (!closed && key.isValid()) {
+        key.interestOps(SelectionKey.OP_ACCEPT);
+      }
+    });
+  }
+
+  private void handOver(SocketChannel ch) {
+    clients.put(ch, null);
+    Task<Void> t = loop.createTask(() -> {
+      serve(ch);
+      return null;
+    }, "server" + address + "-connection");
+    connections.add(t);
+    t.addDoneCallback(done -> {
+      connections.remove(done);
+      clients.remove(ch);
+      changed.wakeAll();
+    });
+  }
+
   private void serve(SocketChannel ch) {
+    if (closed) {
+      Streams.close(ch); // accepted, but the server closed before the handler could start
+      return;
+    }
     Transport t;
     try {
       t = Streams.transport(ch, options, false, null, 0);
@@ -209,8 +279,12 @@ public final class Server implements AutoCloseable {
       loop.callExceptionHandler(new ExceptionContext("connection setup failed on server " + address, e, Async.currentTask(), null));
       return;
     }
+    if (closed) {
+      t.closeNow(); // closed during the TLS handshake: the handler never starts
+      return;
+    }
+    clients.put(ch, t);
     Connection c = Streams.start(t, options);
-    transports.add(t);
     try {
       handler.handle(c.reader(), c.writer());
       c.writer().close();
@@ -220,8 +294,6 @@ public final class Server implements AutoCloseable {
     } catch (Throwable e) {
       c.writer().abort();
       loop.callExceptionHandler(new ExceptionContext("unhandled exception in client connection handler of server " + address, e, Async.currentTask(), null));
-    } finally {
-      transports.remove(t);
     }
   }
 

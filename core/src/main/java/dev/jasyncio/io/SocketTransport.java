@@ -1,52 +1,254 @@
 package dev.jasyncio.io;
 
+import dev.jasyncio.internal.WaitList;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
-/** A TCP or Unix-domain connection over a blocking {@link SocketChannel}. */
+/**
+ * A TCP or Unix-domain connection on a non-blocking {@link SocketChannel} registered with the
+ * loop's selector, uvloop's way: no task of its own. When the channel is readable the loop reads
+ * into its shared buffer and feeds the reader (reading pauses while the reader holds more than
+ * twice its limit); a write goes straight to the socket from the caller while the kernel takes
+ * it, and only the rest is buffered, to be flushed when the channel is writable.
+ */
 final class SocketTransport extends Transport {
+  /** Reads per readiness event while each fills the whole buffer (libuv reads up to 32). */
+  private static final int READS_PER_EVENT = 4;
+
   private final SocketChannel channel;
-  private final SocketAddress local;
-  private final SocketAddress remote;
+  private final IoLoop io;
+  private final SelectionKey key;
+  private final WaitList connectWaiter = IoLoop.ioWaiters();
+  private SocketAddress local;
+  private SocketAddress remote;
+  private boolean reading;
 
+  /** Registers {@code channel} (connected, or about to connect) with the loop's selector. */
   SocketTransport(SocketChannel channel) throws IOException {
-    super("socket" + channel.getRemoteAddress());
+    super("socket");
     this.channel = channel;
-    this.local = channel.getLocalAddress();
-    this.remote = channel.getRemoteAddress();
+    this.io = IoLoop.current();
+    this.key = io.register(channel, 0, this::onReady);
+    if (channel.isConnected()) {
+      addresses();
+    }
   }
 
-  @Override
-  int read(ByteBuffer dst) throws IOException {
-    return channel.read(dst);
-  }
-
-  @Override
-  void write(ByteBuffer[] srcs, int n) throws IOException {
-    int first = 0;
-    while (first < n) {
-      channel.write(srcs, first, n - first);
-      while (first < n && !srcs[first].hasRemaining()) {
-        first++;
+  /** Connects, suspending the caller until the connection is made. Cancellable. */
+  void connect(SocketAddress address) {
+    try {
+      if (!channel.connect(address)) {
+        while (true) {
+          key.interestOps(SelectionKey.OP_CONNECT);
+          connectWaiter.await();
+          if (channel.finishConnect()) {
+            break;
+          }
+        }
+        key.interestOps(0);
       }
+      addresses();
+    } catch (IOException e) {
+      throw Blocking.map("connect to " + address, e);
+    }
+  }
+
+  private void addresses() throws IOException {
+    local = channel.getLocalAddress();
+    remote = channel.getRemoteAddress();
+  }
+
+  @Override
+  void startMoving() {
+    if (reader != null && !closed) {
+      reading = true;
+      updateInterest();
+    }
+  }
+
+  // --- readiness ---------------------------------------------------------------------------------
+
+  private void onReady(int ops) {
+    if ((ops & SelectionKey.OP_CONNECT) != 0) {
+      key.interestOps(0);
+      connectWaiter.wakeAll();
+      return;
+    }
+    if ((ops & SelectionKey.OP_READ) != 0 && reading) {
+      readReady();
+    }
+    if ((ops & SelectionKey.OP_WRITE) != 0 && !closed) {
+      flush();
+    }
+  }
+
+  private void readReady() {
+    ByteBuffer buf = io.readBuffer;
+    try {
+      for (int i = 0; i < READS_PER_EVENT && reading; i++) {
+        buf.clear();
+        int n = channel.read(buf);
+        if (n < 0) {
+          reading = false;
+          updateInterest();
+          eofReceived();
+          return;
+        }
+        if (n == 0) {
+          return;
+        }
+        buf.flip();
+        reader.feed(buf);
+        if (reader.isFull()) {
+          reading = false; // asyncio's pause_reading: the reader resumes us when it has room
+          updateInterest();
+        }
+        if (n < buf.capacity()) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      readFailed(e);
+    }
+  }
+
+  private void readFailed(IOException e) {
+    if (closing) {
+      reader.feedEof();
+      closeNow();
+    } else {
+      connectionLost(Blocking.map("read", e));
     }
   }
 
   @Override
-  void shutdownOutput() throws IOException {
-    channel.shutdownOutput();
+  void resumeReading() {
+    if (!reading && !closed && !reader.atEofReceived() && reader.hasRoom()) {
+      reading = true;
+      updateInterest();
+    }
+  }
+
+  private void updateInterest() {
+    if (closed || !key.isValid()) {
+      return;
+    }
+    int ops = (reading ? SelectionKey.OP_READ : 0)
+        | (writer != null && writer.hasPending() ? SelectionKey.OP_WRITE : 0);
+    if (key.interestOps() != ops) {
+      key.interestOps(ops);
+    }
+  }
+
+  // --- writing -----------------------------------------------------------------------------------
+
+  @Override
+  int tryWrite(byte[] b, int off, int len) {
+    ByteBuffer out = io.writeBuffer;
+    int done = 0;
+    try {
+      while (done < len) {
+        int chunk = Math.min(len - done, out.capacity());
+        out.clear();
+        out.put(b, off + done, chunk).flip();
+        int n = channel.write(out);
+        done += n;
+        if (n < chunk) {
+          break; // the kernel is full: the rest is buffered until the socket is writable
+        }
+      }
+    } catch (IOException e) {
+      throw writeFailed(e);
+    }
+    return done;
+  }
+
+  @Override
+  int tryWrite(ByteBuffer src) {
+    if (src.hasArray()) {
+      int n = tryWrite(src.array(), src.arrayOffset() + src.position(), src.remaining());
+      src.position(src.position() + n);
+      return n;
+    }
+    try {
+      return channel.write(src); // a direct buffer goes to the OS as it is
+    } catch (IOException e) {
+      throw writeFailed(e);
+    }
+  }
+
+  private RuntimeException writeFailed(IOException e) {
+    RuntimeException mapped = Blocking.map("write", e);
+    connectionLost(mapped);
+    return lost != null ? lost : mapped;
+  }
+
+  @Override
+  void flushRequested() {
+    if (closed) {
+      return;
+    }
+    if (writer.hasPending()) {
+      updateInterest(); // flushed when the socket is writable
+    } else {
+      afterFlushed();
+    }
+  }
+
+  /** The socket is writable: hand it pending bytes until it is full or nothing is left. */
+  private void flush() {
+    ByteBuffer out = io.writeBuffer;
+    try {
+      while (writer.hasPending()) {
+        out.clear();
+        writer.copyPending(out);
+        out.flip();
+        int want = out.remaining();
+        int n = channel.write(out);
+        writer.consumed(n);
+        if (n < want) {
+          return; // still full: wait for the next writable event
+        }
+      }
+    } catch (IOException e) {
+      writeFailed(e);
+      return;
+    }
+    updateInterest();
+    afterFlushed();
+  }
+
+  /** Nothing is pending: carry out a requested end-of-stream or close. */
+  private void afterFlushed() {
+    if (writer.eofPending()) {
+      try {
+        channel.shutdownOutput();
+      } catch (IOException e) {
+        writeFailed(e);
+        return;
+      }
+      eofSent();
+    } else if (writer.isClosing0()) {
+      closing = true;
+      closeNow();
+    }
+  }
+
+  @Override
+  void closeNow() {
+    if (!closed) {
+      super.closeNow();
+      connectWaiter.wakeAll();
+    }
   }
 
   @Override
   void closeChannel() {
+    key.cancel();
     closeQuietly(channel);
-  }
-
-  @Override
-  ByteBuffer newReadBuffer() {
-    return ByteBuffer.allocateDirect(READ_CHUNK); // the JDK would copy a heap buffer through one
   }
 
   @Override
@@ -57,5 +259,10 @@ final class SocketTransport extends Transport {
   @Override
   SocketAddress remoteAddress() {
     return remote;
+  }
+
+  @Override
+  public String toString() {
+    return "socket" + remote;
   }
 }

@@ -20,6 +20,11 @@ final class SslTransport extends StreamTransport {
   }
 
   @Override
+  boolean canWriteEof() {
+    return false; // SSLSocket's half-close is not portable across TLS versions
+  }
+
+  @Override
   void closeChannel() {
     closeQuietly(socket);
   }

@@ -1,11 +1,14 @@
 package dev.jasyncio.io;
 
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * Options for a stream connection or server: buffer limit, write-buffer marks, TLS. Immutable;
- * each {@code with} method returns a changed copy.
+ * Options for a stream connection or server: buffer limit, write-buffer marks, TLS, the TLS
+ * handshake timeout and the name resolver. Immutable; each {@code with} method returns a changed
+ * copy.
  *
  * <pre>{@code
  * StreamOptions tls = StreamOptions.defaults().withTls();              // the JDK's trust store
@@ -20,9 +23,14 @@ import javax.net.ssl.SSLContext;
  * @param serverHostname the name a TLS client sends (SNI) and verifies the certificate against;
  *     {@code null} means the host connected to
  * @param backlog a server's listen backlog
+ * @param sslHandshakeTimeout how long a TLS handshake may take before the connection is closed
+ *     (asyncio's {@code ssl_handshake_timeout}, 60 s by default); a server counts from accept
+ * @param resolver how host names become addresses, off the loop
  */
 public record StreamOptions(int limit, long highWater, long lowWater, SSLContext sslContext,
-    String serverHostname, int backlog) {
+    String serverHostname, int backlog, Duration sslHandshakeTimeout, Resolver resolver) {
+  /** asyncio's default TLS handshake timeout. */
+  private static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
 
   /** Checks the values. */
   public StreamOptions {
@@ -36,10 +44,33 @@ public record StreamOptions(int limit, long highWater, long lowWater, SSLContext
     if (backlog <= 0) {
       throw new IllegalArgumentException("backlog must be positive, not " + backlog);
     }
+    Objects.requireNonNull(sslHandshakeTimeout, "sslHandshakeTimeout");
+    if (sslHandshakeTimeout.isNegative() || sslHandshakeTimeout.isZero()) {
+      throw new IllegalArgumentException("sslHandshakeTimeout must be positive, not " + sslHandshakeTimeout);
+    }
+    Objects.requireNonNull(resolver, "resolver");
   }
 
   /**
-   * asyncio's defaults: 64 KiB limit, 64 KiB / 16 KiB water marks, no TLS, backlog 1024.
+   * The options as they were before the handshake timeout and the resolver: those get their
+   * defaults.
+   *
+   * @param limit the reader's buffer limit
+   * @param highWater the writer's high-water mark
+   * @param lowWater the writer's low-water mark
+   * @param sslContext the TLS context, or {@code null}
+   * @param serverHostname the TLS server name, or {@code null}
+   * @param backlog a server's listen backlog
+   */
+  public StreamOptions(int limit, long highWater, long lowWater, SSLContext sslContext,
+      String serverHostname, int backlog) {
+    this(limit, highWater, lowWater, sslContext, serverHostname, backlog, DEFAULT_HANDSHAKE_TIMEOUT,
+        Resolver.system());
+  }
+
+  /**
+   * asyncio's defaults: 64 KiB limit, 64 KiB / 16 KiB water marks, no TLS, backlog 1024, a 60 s
+   * TLS handshake timeout, {@link Resolver#system()}.
    *
    * @return the defaults
    */
@@ -54,7 +85,8 @@ public record StreamOptions(int limit, long highWater, long lowWater, SSLContext
    * @return the changed options
    */
   public StreamOptions withLimit(int limit) {
-    return new StreamOptions(limit, highWater, lowWater, sslContext, serverHostname, backlog);
+    return new StreamOptions(limit, highWater, lowWater, sslContext, serverHostname, backlog,
+        sslHandshakeTimeout, resolver);
   }
 
   /**
@@ -65,7 +97,8 @@ public record StreamOptions(int limit, long highWater, long lowWater, SSLContext
    * @return the changed options
    */
   public StreamOptions withWriteBufferLimits(long high, long low) {
-    return new StreamOptions(limit, high, low, sslContext, serverHostname, backlog);
+    return new StreamOptions(limit, high, low, sslContext, serverHostname, backlog,
+        sslHandshakeTimeout, resolver);
   }
 
   /**
@@ -90,8 +123,8 @@ public record StreamOptions(int limit, long highWater, long lowWater, SSLContext
    * @return the changed options
    */
   public StreamOptions withTls(SSLContext context) {
-    return new StreamOptions(limit, highWater, lowWater, java.util.Objects.requireNonNull(context, "context"),
-        serverHostname, backlog);
+    return new StreamOptions(limit, highWater, lowWater, Objects.requireNonNull(context, "context"),
+        serverHostname, backlog, sslHandshakeTimeout, resolver);
   }
 
   /**
@@ -101,7 +134,8 @@ public record StreamOptions(int limit, long highWater, long lowWater, SSLContext
    * @return the changed options
    */
   public StreamOptions withServerHostname(String name) {
-    return new StreamOptions(limit, highWater, lowWater, sslContext, name, backlog);
+    return new StreamOptions(limit, highWater, lowWater, sslContext, name, backlog,
+        sslHandshakeTimeout, resolver);
   }
 
   /**
@@ -111,6 +145,29 @@ public record StreamOptions(int limit, long highWater, long lowWater, SSLContext
    * @return the changed options
    */
   public StreamOptions withBacklog(int backlog) {
-    return new StreamOptions(limit, highWater, lowWater, sslContext, serverHostname, backlog);
+    return new StreamOptions(limit, highWater, lowWater, sslContext, serverHostname, backlog,
+        sslHandshakeTimeout, resolver);
+  }
+
+  /**
+   * With another TLS handshake timeout.
+   *
+   * @param timeout a positive duration
+   * @return the changed options
+   */
+  public StreamOptions withSslHandshakeTimeout(Duration timeout) {
+    return new StreamOptions(limit, highWater, lowWater, sslContext, serverHostname, backlog,
+        timeout, resolver);
+  }
+
+  /**
+   * With another resolver for host names (address literals never reach it).
+   *
+   * @param resolver the resolver
+   * @return the changed options
+   */
+  public StreamOptions withResolver(Resolver resolver) {
+    return new StreamOptions(limit, highWater, lowWater, sslContext, serverHostname, backlog,
+        sslHandshakeTimeout, resolver);
   }
 }

@@ -1,5 +1,7 @@
 package dev.jasyncio.io;
 
+import dev.jasyncio.Loop;
+import dev.jasyncio.internal.WaitList;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,8 @@ import java.util.Arrays;
  *
  * <p>Only one task may wait for data on a reader at a time (as in asyncio). Cancelling a read
  * loses nothing: bytes not returned stay in the buffer. Call the methods from tasks of the loop
- * the reader belongs to.
+ * the reader belongs to (the loop it was made on, or first used on): from anywhere else they
+ * throw before they change anything.
  */
 public final class StreamReader {
   /** The default buffer limit, 64 KiB (asyncio's {@code _DEFAULT_LIMIT}). */
@@ -35,8 +38,10 @@ public final class StreamReader {
   private boolean eof;
   private RuntimeException exception;
   private boolean waiting;
-  private final Notifier dataWaiter = new Notifier();
-  private final Notifier roomWaiter = new Notifier();
+  private final WaitList dataWaiter = IoLoop.ioWaiters();
+  private Loop loop = IoLoop.currentLoopOrNull();
+  /** What feeds this reader, told when there is room again; null when fed by hand. */
+  private Transport transport;
 
   /** A reader with the default limit, fed by {@link #feedData}. */
   public StreamReader() {
@@ -71,7 +76,27 @@ public final class StreamReader {
    * @return the count
    */
   public int buffered() {
+    check("StreamReader.buffered");
     return tail - head;
+  }
+
+  /** Called by the transport that feeds this reader as it starts. */
+  void attach(Transport t) {
+    transport = t;
+    loop = t.loop;
+  }
+
+  /** Throws, changing nothing, unless the caller is on this reader's loop. */
+  private void check(String what) {
+    Loop l = loop;
+    if (l == null) {
+      l = IoLoop.currentLoopOrNull();
+      if (l == null) {
+        return; // never used on a loop: nothing to protect yet
+      }
+      loop = l;
+    }
+    IoLoop.check(l, what);
   }
 
   // --- feeding -----------------------------------------------------------------------------------
@@ -83,6 +108,7 @@ public final class StreamReader {
    * @throws IllegalStateException after {@link #feedEof()}
    */
   public void feedData(byte[] data) {
+    check("StreamReader.feedData");
     feed(ByteBuffer.wrap(data));
   }
 
@@ -113,6 +139,7 @@ public final class StreamReader {
 
   /** Marks the end of the stream; asyncio's {@code feed_eof}. Idempotent. */
   public void feedEof() {
+    check("StreamReader.feedEof");
     eof = true;
     dataWaiter.wakeAll();
   }
@@ -124,6 +151,7 @@ public final class StreamReader {
    * @param e the error
    */
   public void setException(RuntimeException e) {
+    check("StreamReader.setException");
     exception = e;
     dataWaiter.wakeAll();
   }
@@ -134,6 +162,7 @@ public final class StreamReader {
    * @return the error, or {@code null}
    */
   public RuntimeException exception() {
+    check("StreamReader.exception");
     return exception;
   }
 
@@ -143,6 +172,7 @@ public final class StreamReader {
    * @return true at the end
    */
   public boolean atEof() {
+    check("StreamReader.atEof");
     return eof && head == tail;
   }
 
@@ -161,6 +191,7 @@ public final class StreamReader {
    * @throws ConnectionException if the connection was lost with an error and nothing is buffered
    */
   public byte[] read(int n) {
+    check("StreamReader.read");
     if (n < 0) {
       ByteArrayOutputStream all = new ByteArrayOutputStream();
       while (true) {
@@ -189,6 +220,7 @@ public final class StreamReader {
    * @return how many were read; -1 at the end of the stream
    */
   public int readInto(ByteBuffer dst) {
+    check("StreamReader.readInto");
     if (!dst.hasRemaining()) {
       return 0;
     }
@@ -212,6 +244,7 @@ public final class StreamReader {
    *     is not buffered yet, the whole buffer) is discarded
    */
   public byte[] readline() {
+    check("StreamReader.readline");
     try {
       return readuntil(NEWLINE);
     } catch (IncompleteReadException e) {
@@ -256,6 +289,7 @@ public final class StreamReader {
    * @throws IllegalArgumentException if {@code n < 0}
    */
   public byte[] readexactly(int n) {
+    check("StreamReader.readexactly");
     if (n < 0) {
       throw new IllegalArgumentException("readexactly size can not be less than zero: " + n);
     }
@@ -278,6 +312,7 @@ public final class StreamReader {
    * @throws IllegalArgumentException if the separator is empty
    */
   public byte[] readuntil(byte[] separator) {
+    check("StreamReader.readuntil");
     int seplen = separator.length;
     if (seplen == 0) {
       throw new IllegalArgumentException("separator should be at least one-byte string");
@@ -340,8 +375,8 @@ public final class StreamReader {
         buf = EMPTY; // a burst is over: give the memory back
       }
     }
-    if (tail - head <= limit) {
-      roomWaiter.wakeAll();
+    if (transport != null && tail - head <= limit) {
+      transport.resumeReading();
     }
   }
 
@@ -362,7 +397,9 @@ public final class StreamReader {
     }
     waiting = true;
     try {
-      roomWaiter.wakeAll();
+      if (transport != null) {
+        transport.resumeReading(); // this read needs more than is buffered
+      }
       dataWaiter.await();
     } finally {
       waiting = false;
@@ -370,13 +407,14 @@ public final class StreamReader {
     return true;
   }
 
-  /** For the producer: waits while the buffer is over twice the limit and nobody needs more. */
-  void awaitRoom() {
-    if (tail - head > 2L * limit && !waiting) {
-      do {
-        roomWaiter.await();
-      } while (tail - head > limit && !waiting);
-    }
+  /** For the producer: pause, the buffer holds over twice the limit and nobody needs more. */
+  boolean isFull() {
+    return tail - head > 2L * limit && !waiting;
+  }
+
+  /** For a paused producer: resume, the buffer is down to the limit or a read needs more. */
+  boolean hasRoom() {
+    return tail - head <= limit || waiting;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jasyncio.io;
 
+import dev.jasyncio.internal.WaitList;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -8,11 +9,12 @@ import java.util.Optional;
 import javax.net.ssl.SSLSession;
 
 /**
- * The writing side of a stream: asyncio's {@code StreamWriter}. {@link #write} buffers and returns
- * at once; the connection sends in the background. {@link #drain()} suspends the caller while more
- * than the high-water mark is buffered, until the buffer is down to the low-water mark: call it
- * after writing, and a slow reader on the other end slows the writer down instead of filling
- * memory.
+ * The writing side of a stream: asyncio's {@code StreamWriter}. {@link #write} never waits: on a
+ * socket it hands the bytes straight to the OS while the kernel takes them and buffers only the
+ * rest, which the loop sends when the socket is writable. {@link #drain()} suspends the caller
+ * while more than the high-water mark is buffered, until the buffer is down to the low-water mark:
+ * call it after writing, and a slow reader on the other end slows the writer down instead of
+ * filling memory.
  *
  * <pre>{@code
  * writer.write("hello\n".getBytes(UTF_8));
@@ -21,7 +23,8 @@ import javax.net.ssl.SSLSession;
  * writer.waitClosed();
  * }</pre>
  *
- * <p>Call the methods from tasks of the loop the writer belongs to.
+ * <p>Call the methods from tasks of the loop the writer belongs to: from anywhere else they throw
+ * before they change anything (a retried write never sends its bytes twice).
  */
 public final class StreamWriter {
   /** The default high-water mark, 64 KiB (asyncio's). */
@@ -37,8 +40,7 @@ public final class StreamWriter {
   private boolean closing;
   private boolean eofRequested;
   private boolean eofSent;
-  final Notifier pumpWaiter = new Notifier();
-  private final Notifier drainWaiters = new Notifier();
+  private final WaitList drainWaiters = IoLoop.ioWaiters();
 
   StreamWriter(Transport transport, StreamOptions options) {
     this.transport = transport;
@@ -67,10 +69,19 @@ public final class StreamWriter {
    * @param length its length
    */
   public void write(byte[] data, int offset, int length) {
+    check("StreamWriter.write");
     java.util.Objects.checkFromIndexSize(offset, length, data.length);
     checkWritable();
     if (length == 0) {
       return;
+    }
+    if (pending.isEmpty()) {
+      int n = transport.tryWrite(data, offset, length);
+      if (n == length) {
+        return;
+      }
+      offset += n;
+      length -= n;
     }
     byte[] copy = java.util.Arrays.copyOfRange(data, offset, offset + length);
     enqueue(ByteBuffer.wrap(copy));
@@ -82,8 +93,12 @@ public final class StreamWriter {
    * @param data the bytes, copied
    */
   public void write(ByteBuffer data) {
+    check("StreamWriter.write");
     checkWritable();
     if (!data.hasRemaining()) {
+      return;
+    }
+    if (pending.isEmpty() && transport.tryWrite(data) > 0 && !data.hasRemaining()) {
       return;
     }
     ByteBuffer copy = ByteBuffer.allocate(data.remaining());
@@ -97,6 +112,7 @@ public final class StreamWriter {
    * @param text the text
    */
   public void write(String text) {
+    check("StreamWriter.write");
     write(text.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -106,9 +122,15 @@ public final class StreamWriter {
    * @param chunks the chunks
    */
   public void writelines(Iterable<byte[]> chunks) {
+    check("StreamWriter.writelines");
     for (byte[] c : chunks) {
       write(c);
     }
+  }
+
+  /** Throws, changing nothing, unless the caller is on this writer's loop. */
+  private void check(String what) {
+    IoLoop.check(transport.loop, what);
   }
 
   private void checkWritable() {
@@ -126,7 +148,7 @@ public final class StreamWriter {
   private void enqueue(ByteBuffer b) {
     pending.add(b);
     buffered += b.remaining();
-    pumpWaiter.wakeAll();
+    transport.flushRequested();
   }
 
   /**
@@ -138,6 +160,7 @@ public final class StreamWriter {
    *     buffered bytes are still sent
    */
   public void drain() {
+    check("StreamWriter.drain");
     if (transport.lost != null) {
       throw transport.lost;
     }
@@ -156,11 +179,12 @@ public final class StreamWriter {
    * @throws UnsupportedOperationException if the transport cannot half-close (TLS before 1.3)
    */
   public void writeEof() {
-    if (closing || eofRequested) {
+    check("StreamWriter.writeEof");
+    if (closing || eofRequested || transport.closed) {
       return;
     }
     eofRequested = true;
-    pumpWaiter.wakeAll();
+    transport.flushRequested();
   }
 
   /**
@@ -169,7 +193,7 @@ public final class StreamWriter {
    * @return true for TCP, Unix sockets and pipes
    */
   public boolean canWriteEof() {
-    return !(transport instanceof SslTransport);
+    return transport.canWriteEof();
   }
 
   /**
@@ -180,6 +204,7 @@ public final class StreamWriter {
    * @param low the low-water mark, at most {@code high}
    */
   public void setWriteBufferLimits(long high, long low) {
+    check("StreamWriter.setWriteBufferLimits");
     if (low < 0 || high < low) {
       throw new IllegalArgumentException("need 0 <= low <= high, not high=" + high + " low=" + low);
     }
@@ -196,6 +221,7 @@ public final class StreamWriter {
    * @return the count
    */
   public long bufferSize() {
+    check("StreamWriter.bufferSize");
     return buffered;
   }
 
@@ -206,12 +232,17 @@ public final class StreamWriter {
    * {@code close}. Use {@link #waitClosed()} to wait. Idempotent.
    */
   public void close() {
+    check("StreamWriter.close");
+    if (closing || transport.closed) {
+      return;
+    }
     closing = true;
-    pumpWaiter.wakeAll();
+    transport.flushRequested();
   }
 
   /** Closes at once, dropping buffered bytes; asyncio's {@code transport.abort}. */
   public void abort() {
+    check("StreamWriter.abort");
     closing = true;
     transport.closing = true;
     transport.closeNow();
@@ -223,6 +254,7 @@ public final class StreamWriter {
    * @return true if closing or closed
    */
   public boolean isClosing() {
+    check("StreamWriter.isClosing");
     return closing || transport.closing || transport.closed;
   }
 
@@ -231,6 +263,7 @@ public final class StreamWriter {
    * when the connection was lost by an error (the error is thrown by reads, writes and drain).
    */
   public void waitClosed() {
+    check("StreamWriter.waitClosed");
     transport.waitClosed();
   }
 
@@ -263,7 +296,40 @@ public final class StreamWriter {
     return Optional.ofNullable(transport.sslSession());
   }
 
-  // --- for the write pump ------------------------------------------------------------------------
+  // --- for the transport -------------------------------------------------------------------------
+
+  boolean hasPending() {
+    return !pending.isEmpty();
+  }
+
+  /** Copies pending bytes, oldest first, into {@code out} as far as it has room; consumes none. */
+  void copyPending(ByteBuffer out) {
+    for (ByteBuffer b : pending) {
+      int n = Math.min(out.remaining(), b.remaining());
+      out.put(out.position(), b, b.position(), n);
+      out.position(out.position() + n);
+      if (!out.hasRemaining()) {
+        return;
+      }
+    }
+  }
+
+  /** The transport sent {@code n} pending bytes. */
+  void consumed(int n) {
+    buffered -= n;
+    while (n > 0) {
+      ByteBuffer b = pending.peek();
+      int k = Math.min(n, b.remaining());
+      b.position(b.position() + k);
+      n -= k;
+      if (!b.hasRemaining()) {
+        pending.poll();
+      }
+    }
+    if (buffered <= low) {
+      drainWaiters.wakeAll();
+    }
+  }
 
   boolean hasWork() {
     return !pending.isEmpty() || eofPending() || closing;
@@ -315,12 +381,11 @@ public final class StreamWriter {
 
   void onClosed() {
     drainWaiters.wakeAll();
-    pumpWaiter.wakeAll();
   }
 
   @Override
   public String toString() {
     return "StreamWriter[" + transport + ", " + buffered + " bytes buffered"
-        + (isClosing() ? ", closing" : "") + "]";
+        + (closing || transport.closing || transport.closed ? ", closing" : "") + "]";
   }
 }

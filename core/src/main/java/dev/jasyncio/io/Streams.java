@@ -1,6 +1,9 @@
 package dev.jasyncio.io;
 
+import dev.jasyncio.Async;
+import dev.jasyncio.TimeoutException;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -9,6 +12,7 @@ import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SNIHostName;
@@ -30,8 +34,10 @@ import javax.net.ssl.SSLSocket;
  * Connection c = Streams.openConnection("127.0.0.1", server.port());
  * }</pre>
  *
- * <p>Cancelling a task inside {@code openConnection} interrupts the connect (or TLS handshake)
- * and closes the half-open socket.
+ * <p>Plain TCP and Unix-socket connections run on the loop's selector (see {@link StreamWriter}
+ * and {@link StreamReader}); host names resolve on the blocking pool through the options'
+ * {@link Resolver}. Cancelling a task inside {@code openConnection} stops the connect (or TLS
+ * handshake) and closes the half-open socket.
  */
 public final class Streams {
   private Streams() {}
@@ -63,10 +69,11 @@ public final class Streams {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(options, "options");
     RuntimeException last = null;
-    for (InetAddress a : resolve(host)) {
+    for (InetAddress a : resolve(host, options.resolver())) {
+      StandardProtocolFamily family = a instanceof Inet6Address
+          ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
       try {
-        SocketChannel ch = connect(new InetSocketAddress(a, port), StandardProtocolFamily.INET);
-        return open(ch, options, host, port);
+        return connect(new InetSocketAddress(a, port), family, options, host, port);
       } catch (ConnectionException e) {
         if (e instanceof TlsException) {
           throw e;
@@ -95,8 +102,9 @@ public final class Streams {
    * @return the connection
    */
   public static Connection openUnixConnection(Path path, StreamOptions options) {
-    SocketChannel ch = connect(UnixDomainSocketAddress.of(path), StandardProtocolFamily.UNIX);
-    return open(ch, options, "localhost", 0);
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(options, "options");
+    return connect(UnixDomainSocketAddress.of(path), StandardProtocolFamily.UNIX, options, "localhost", 0);
   }
 
   /**
@@ -152,30 +160,54 @@ public final class Streams {
 
   // ---------------------------------------------------------------------------------------------
 
-  private static List<InetAddress> resolve(String host) {
+  /** Literal addresses as they are; names through the resolver, on the blocking pool. */
+  private static List<InetAddress> resolve(String host, Resolver resolver) {
     try {
       return List.of(InetAddress.ofLiteral(host));
     } catch (IllegalArgumentException notLiteral) {
-      return Blocking.pool("resolve " + host, () -> List.of(InetAddress.getAllByName(host)));
+      List<InetAddress> all = Blocking.pool("resolve " + host, () -> resolver.resolve(host));
+      if (all == null || all.isEmpty()) {
+        throw new ConnectionException("resolve " + host + ": the resolver found no address",
+            new java.net.UnknownHostException(host));
+      }
+      return all;
     }
   }
 
-  private static SocketChannel connect(SocketAddress address, StandardProtocolFamily family) {
-    SocketChannel ch = Blocking.socket("open socket", () -> SocketChannel.open(family));
+  private static Connection connect(SocketAddress address, StandardProtocolFamily family,
+      StreamOptions options, String host, int port) {
+    SocketChannel ch;
     try {
-      Blocking.socket("connect to " + address, () -> ch.connect(address));
-      return ch;
-    } catch (RuntimeException e) {
+      ch = SocketChannel.open(family);
+    } catch (IOException e) {
+      throw Blocking.map("open socket", e);
+    }
+    if (options.sslContext() != null) {
+      return connectTls(ch, address, options, host, port);
+    }
+    SocketTransport t;
+    try {
+      t = new SocketTransport(ch);
+    } catch (IOException e) {
       close(ch);
+      throw Blocking.map("connect to " + address, e);
+    }
+    try {
+      t.connect(address);
+      setNoDelay(ch);
+      return start(t, options);
+    } catch (RuntimeException e) {
+      t.closeNow();
       throw e;
     }
   }
 
-  /** Wraps a connected channel (client side) in streams, after the TLS handshake if any. */
-  private static Connection open(SocketChannel ch, StreamOptions options, String host, int port) {
+  /** TLS runs on the JDK's SSLSocket, which needs a blocking channel: connect in a blocking section. */
+  private static Connection connectTls(SocketChannel ch, SocketAddress address, StreamOptions options,
+      String host, int port) {
     try {
-      Transport t = transport(ch, options, true, host, port);
-      return start(t, options);
+      Blocking.socket("connect to " + address, () -> ch.connect(address));
+      return start(transport(ch, options, true, host, port), options);
     } catch (RuntimeException e) {
       close(ch);
       throw e;
@@ -184,12 +216,11 @@ public final class Streams {
 
   /** The transport for a connected channel; does the TLS handshake if the options ask for TLS. */
   static Transport transport(SocketChannel ch, StreamOptions options, boolean client, String host, int port) {
+    setNoDelay(ch);
     if (options.sslContext() != null) {
-      setNoDelay(ch);
-      return tls(ch, options, client, host, port);
+      return handshake(ch, options, client, host, port);
     }
     try {
-      setNoDelay(ch);
       return new SocketTransport(ch);
     } catch (IOException e) {
       throw Blocking.map("connection setup", e);
@@ -206,8 +237,26 @@ public final class Streams {
     }
   }
 
+  /**
+   * The TLS handshake within the options' timeout. When the deadline cancels it, the interrupted
+   * SSLSocket reports its own error; the caller sees the timeout, with that error as the cause.
+   */
+  private static Transport handshake(SocketChannel ch, StreamOptions options, boolean client, String host, int port) {
+    Duration limit = options.sslHandshakeTimeout();
+    double deadline = Async.currentLoop().time() + limit.toNanos() / 1e9;
+    try {
+      return Async.timeout(limit, () -> tls(ch, options, client, host, port));
+    } catch (ConnectionException e) {
+      if (Async.currentLoop().time() >= deadline) {
+        throw new TimeoutException("TLS handshake with " + (host != null ? host : ch)
+            + " did not finish within " + limit, e);
+      }
+      throw e;
+    }
+  }
+
   private static Transport tls(SocketChannel ch, StreamOptions options, boolean client, String host, int port) {
-    return Blocking.socket("TLS handshake with " + host, () -> {
+    SSLSocket socket = Blocking.socket("TLS handshake with " + host, () -> {
       var factory = options.sslContext().getSocketFactory();
       SSLSocket s;
       if (client) {
@@ -230,9 +279,16 @@ public final class Streams {
         s.close();
         throw e;
       }
-      return new SslTransport(s);
+      return s;
     });
+    try {
+      return new SslTransport(socket); // on the loop: a transport belongs to it
+    } catch (IOException e) {
+      close(socket);
+      throw Blocking.map("TLS handshake with " + host, e);
+    }
   }
+
 
   private static boolean isAddressLiteral(String name) {
     try {

@@ -1,22 +1,20 @@
 package dev.jasyncio.io;
 
-import dev.jasyncio.Async;
-import dev.jasyncio.CancelledException;
-import java.io.IOException;
+import dev.jasyncio.Loop;
+import dev.jasyncio.internal.WaitList;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import javax.net.ssl.SSLSession;
 
 /**
- * One connection's byte pipe and the two tasks that move its bytes, as asyncio's transport and
- * protocol do: a read pump feeds the {@link StreamReader} (pausing while the reader's buffer is
- * full) and a write pump empties the {@link StreamWriter}'s buffer. User reads and writes never
- * block in a JDK call themselves, so cancelling them never closes the connection; only the pumps
- * make blocking calls. All state is loop-only.
+ * One connection's byte pipe under a {@link StreamReader} and {@link StreamWriter}: asyncio's
+ * transport. {@link SocketTransport} moves bytes on the loop's selector, with no task of its own;
+ * {@link StreamTransport} (TLS sockets, pipes) over a pair of blocking JDK streams, with a read
+ * and a write pump task. Either way user reads and writes never block in a JDK call themselves,
+ * so cancelling them never closes the connection. All state is loop-only.
  */
 abstract class Transport {
-  static final int READ_CHUNK = 64 * 1024;
-
+  final Loop loop;
   StreamReader reader;
   StreamWriter writer;
   /** Why the connection was lost, if it was lost by an error. */
@@ -24,43 +22,58 @@ abstract class Transport {
   /** Closed on this side (close or abort), as opposed to lost. */
   boolean closing;
   boolean closed;
-  final Notifier closedWaiters = new Notifier();
+  final WaitList closedWaiters = IoLoop.ioWaiters();
   private final String name;
 
   Transport(String name) {
     this.name = name;
+    this.loop = IoLoop.current().loop;
   }
 
-  // --- the blocking primitives, called from a pump task ----------------------------------------
+  /** Starts moving bytes for the sides that exist. Call from a task, after reader/writer are set. */
+  void start() {
+    if (reader != null) {
+      reader.attach(this);
+    }
+    startMoving();
+  }
 
-  /** Reads into {@code dst}; -1 at end of stream. Blocking. */
-  abstract int read(ByteBuffer dst) throws IOException;
+  abstract void startMoving();
 
-  /** Writes every byte of {@code srcs[0..n)}. Blocking. */
-  abstract void write(ByteBuffer[] srcs, int n) throws IOException;
+  /**
+   * Hands the OS what it takes of {@code b[off, off+len)} now, without waiting; called only
+   * while nothing is pending. Returns how many bytes it took (0: queue them all).
+   */
+  int tryWrite(byte[] b, int off, int len) {
+    return 0;
+  }
 
-  /** Sends end-of-stream (a TCP FIN); the read side stays open. */
-  abstract void shutdownOutput() throws IOException;
+  /** As {@link #tryWrite(byte[], int, int)} for a buffer, consuming what was taken. */
+  int tryWrite(ByteBuffer src) {
+    return 0;
+  }
 
-  /** Closes the underlying channel; idempotent, does not block for long, any thread. */
+  /** The writer has pending bytes, an end-of-stream or a close for the transport to carry out. */
+  abstract void flushRequested();
+
+  /** The reader has room again, or needs more than it has: resume a paused producer. */
+  abstract void resumeReading();
+
+  /** Closes the underlying channel; idempotent, does not block for long. */
   abstract void closeChannel();
 
-  /** Makes a blocking call of this transport: a socket call unless the transport says otherwise. */
-  <T> T call(String what, Blocking.IoCall<T> call) {
-    return Blocking.socket(what, call);
+  /** Whether the transport can send end-of-stream and keep reading. */
+  boolean canWriteEof() {
+    return true;
   }
 
   /** Closes {@code c}, ignoring failure: when closing, nothing is left to report to. */
   static void closeQuietly(java.io.Closeable c) {
     try {
       c.close();
-    } catch (IOException ignored) {
+    } catch (java.io.IOException ignored) {
       // closing: nothing left to report to
     }
-  }
-
-  ByteBuffer newReadBuffer() {
-    return ByteBuffer.allocate(READ_CHUNK);
   }
 
   SocketAddress localAddress() {
@@ -76,16 +89,6 @@ abstract class Transport {
   }
 
   // --- lifecycle ---------------------------------------------------------------------------------
-
-  /** Starts the pumps for the sides that exist. Call from a task, after reader/writer are set. */
-  void start() {
-    if (reader != null) {
-      Async.createTask(this::readLoop, name + "-read");
-    }
-    if (writer != null) {
-      Async.createTask(this::writeLoop, name + "-write");
-    }
-  }
 
   /** The connection ended by an error: every waiter sees it, and the channel closes. */
   void connectionLost(RuntimeException e) {
@@ -122,77 +125,25 @@ abstract class Transport {
     closedWaiters.wakeAll();
   }
 
+  /** End of stream arrived: close if this side has nothing left to send either. */
+  void eofReceived() {
+    reader.feedEof();
+    if (writer == null || writer.eofWasSent()) {
+      closeNow();
+    }
+  }
+
+  /** This side's end-of-stream went out: close if the peer's came already. */
+  void eofSent() {
+    writer.eofSent();
+    if (reader == null || reader.atEofReceived()) {
+      closeNow();
+    }
+  }
+
   void waitClosed() {
     while (!closed) {
       closedWaiters.await();
-    }
-  }
-
-  private void readLoop() {
-    ByteBuffer buf = newReadBuffer();
-    try {
-      while (!closed) {
-        reader.awaitRoom();
-        buf.clear();
-        int n = call("read", () -> read(buf));
-        if (n < 0) {
-          reader.feedEof();
-          if (writer == null || writer.eofWasSent()) {
-            closeNow();
-          }
-          return;
-        }
-        buf.flip();
-        reader.feed(buf);
-      }
-    } catch (CancelledException c) {
-      closeNow(); // the loop is closing: an interrupted channel is closed anyway
-    } catch (RuntimeException e) {
-      if (closing) {
-        reader.feedEof();
-      } else {
-        connectionLost(e);
-      }
-    }
-  }
-
-  private void writeLoop() {
-    try {
-      while (true) {
-        while (!closed && !writer.hasWork()) {
-          writer.pumpWaiter.await();
-        }
-        if (closed) {
-          return;
-        }
-        int n = writer.batch();
-        if (n > 0) {
-          ByteBuffer[] batch = writer.batchBuffers();
-          call("write", () -> {
-            write(batch, n);
-            return null;
-          });
-          writer.written(n);
-        } else if (writer.eofPending()) {
-          call("writeEof", () -> {
-            shutdownOutput();
-            return null;
-          });
-          writer.eofSent();
-          if (reader == null || reader.atEofReceived()) {
-            closeNow();
-            return;
-          }
-        } else if (writer.isClosing0()) {
-          closing = true;
-          closeNow();
-          return;
-        }
-      }
-    } catch (CancelledException c) {
-      closeNow();
-    } catch (RuntimeException e) {
-      connectionLost(e);
     }
   }
 

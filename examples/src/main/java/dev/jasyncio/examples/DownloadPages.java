@@ -8,17 +8,18 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import dev.jasyncio.http.HttpSession;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Seeds 001 and 003: fetching web pages one after another, then concurrently. */
+/**
+ * Seeds 001 and 003: fetching web pages one after another, then concurrently, with one
+ * {@link HttpSession} (aiohttp's {@code ClientSession}).
+ */
 public final class DownloadPages implements Example {
   /** A page of the local server: its path, how long the server takes, its size. */
   record Page(String path, int millis, int size) {}
@@ -40,25 +41,26 @@ public final class DownloadPages implements Example {
 
   @Override
   public String lesson() {
-    return "The JDK's HttpClient returns a CompletableFuture; Async.await suspends only the calling"
-        + " task until it completes. Fetched one after another, the server sees one request at a"
-        + " time; started as tasks, all four are in flight at once and each prints as it arrives,"
-        + " fastest first. (The sites are served by a server on 127.0.0.1 inside the example.)";
+    return "An HttpSession (aiohttp's ClientSession) waits for the network without holding the loop:"
+        + " session.get suspends only the calling task. Fetched one after another, the server sees"
+        + " one request at a time; started as tasks sharing the session, all four are in flight at"
+        + " once and each prints as it arrives, fastest first. (The sites are served by a server"
+        + " on 127.0.0.1 inside the example.)";
   }
 
-  static String download(PrintStream out, HttpClient client, URI base, Page page) {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(page.path())).build();
-    String text = Async.await(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())).body();
+  /** Seed 003's {@code download_url}: {@code async with session.get(url) as resp: await resp.read()}. */
+  static String download(PrintStream out, HttpSession session, URI base, Page page) {
+    String text = session.get(base.resolve(page.path())).raiseForStatus().text();
     out.println("Downloaded " + page.path().substring(1) + ", size " + text.length());
     return text;
   }
 
   @Override
   public void run(PrintStream out) throws IOException {
-    try (LoopbackSite site = new LoopbackSite(PAGES); HttpClient client = HttpClient.newHttpClient()) {
+    try (LoopbackSite site = new LoopbackSite(PAGES); HttpSession session = HttpSession.create()) {
       out.println("-- one after another (requests.get in turn)");
       for (Page page : PAGES.subList(0, 2)) {
-        download(out, client, site.base(), page);
+        download(out, session, site.base(), page);
       }
       out.println("at most " + site.mostInFlight() + " request in flight");
 
@@ -66,7 +68,7 @@ public final class DownloadPages implements Example {
       out.println("-- as tasks (aiohttp with gather)");
       List<Task<String>> tasks = new ArrayList<>();
       for (Page page : PAGES) {
-        tasks.add(Async.createTask(() -> download(out, client, site.base(), page)));
+        tasks.add(Async.createTask(() -> download(out, session, site.base(), page)));
       }
       Async.gather(tasks);
       out.println("at most " + site.mostInFlight() + " requests in flight");

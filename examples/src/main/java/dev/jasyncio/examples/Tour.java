@@ -57,7 +57,8 @@ public final class Tour {
         new Chess(), new CountSync(), new CountAsync(), new Chained(), new AsyncQueue(),
         new AsyncGenerators(), new GatherAsCompleted(), new LimitConcurrency(),
         new Hello1Hello2(), new Subprocesses(),
-        new FindDivisibles(), new FindDivisiblesTasks(), new NeverAwaited());
+        new FindDivisibles(), new FindDivisiblesTasks(), new NeverAwaited(),
+        new RealWorldSync1(), new RealWorldAsync1(), new RealWorldAsync2(), new RealWorldAsync3());
   }
 
   /**

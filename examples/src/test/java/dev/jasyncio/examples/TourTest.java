@@ -16,7 +16,7 @@ class TourTest {
   void everyExampleHasAUniqueNameATitleAndALesson() {
     List<Example> all = Tour.examples();
     assertThat(all).extracting(Example::name).doesNotHaveDuplicates()
-        .allMatch(n -> n.matches("[a-z0-9-]+"));
+        .allMatch(n -> n.matches("[a-z0-9_-]+"));
     assertThat(all).allSatisfy(e -> {
       assertThat(e.title()).startsWith("seed");
       assertThat(e.lesson()).isNotBlank();

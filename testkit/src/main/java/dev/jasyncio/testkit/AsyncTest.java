@@ -50,8 +50,35 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * mvn test -Dtest='CounterTest#increments' -Djasyncio.replaySeed=4242424242
  * }</pre>
  *
- * <p>Lifecycle methods ({@code @BeforeEach}, {@code @AfterEach}) run outside the loop, on JUnit's
- * thread.
+ * <p>The class's {@code @BeforeEach} and {@code @AfterEach} methods run on the test's loop too,
+ * each as a main task, as pytest-asyncio's async fixtures do: a fixture can start a server task that
+ * the test then uses, and stop it afterwards. The leak check runs after the {@code @AfterEach}
+ * methods. ({@code @BeforeAll}/{@code @AfterAll} are static and run outside any loop.)
+ *
+ * <pre>{@code
+ * class EchoTest {
+ *   Server server;
+ *
+ *   @BeforeEach
+ *   void startServer() {                    // on the test's loop
+ *     server = Streams.startServer(ECHO, "127.0.0.1", 0);
+ *   }
+ *
+ *   @AfterEach
+ *   void stopServer() {
+ *     server.close();
+ *     server.waitClosed();
+ *   }
+ *
+ *   @AsyncTest
+ *   void echoes() { ... }                   // uses server, on the same loop
+ * }
+ * }</pre>
+ *
+ * <p>An object of one loop used from another (a {@link dev.jasyncio.Lock} in a static field used
+ * by two tests, say) is a {@link dev.jasyncio.WrongLoopException} that names both loops; each
+ * loop is named after its test. {@link #loopScope()} {@link LoopScope#CLASS} shares one loop
+ * among the class's tests instead.
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -133,4 +160,12 @@ public @interface AsyncTest {
    * @return true (the default) to check for leaks
    */
   boolean leakCheck() default true;
+
+  /**
+   * Whether the test gets a fresh loop ({@link LoopScope#TEST}, the default) or shares one with
+   * the other {@code loopScope = CLASS} tests of its class; pytest-asyncio's {@code loop_scope}.
+   *
+   * @return the loop's scope
+   */
+  LoopScope loopScope() default LoopScope.TEST;
 }

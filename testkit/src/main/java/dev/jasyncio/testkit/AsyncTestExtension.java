@@ -44,6 +44,10 @@ public final class AsyncTestExtension implements TestTemplateInvocationContextPr
       throw new ExtensionConfigurationException("@AsyncTest(schedules = " + spec.schedules()
           + ") on " + method.getName() + "(): the number of schedules cannot be negative");
     }
+    if (spec.loopScope() == LoopScope.CLASS && (spec.schedules() > 0 || spec.replay() != AsyncTest.NO_REPLAY)) {
+      throw new ExtensionConfigurationException("@AsyncTest on " + method.getName() + "(): schedule"
+          + " exploration and replay need a loop per run, not loopScope = CLASS");
+    }
     Long replay = spec.replay() != AsyncTest.NO_REPLAY ? Long.valueOf(spec.replay())
         : spec.schedules() > 0 ? longParameter(context, REPLAY_SEED) : null;
     if (replay != null) {

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -29,11 +30,13 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.opentest4j.TestAbortedException;
 
 /**
- * One invocation of an {@link AsyncTest}: builds its loop, resolves the loop and clock
- * parameters, runs the test method as the loop's main task, then checks for leaks and closes the
- * loop.
+ * One invocation of an {@link AsyncTest}: builds its loop (or takes the class's, for
+ * {@link LoopScope#CLASS}), resolves the loop and clock parameters, runs the
+ * {@code @BeforeEach} methods, the test method and the {@code @AfterEach} methods each as a main
+ * task of that loop, then checks for leaks and closes the loop.
  */
-final class AsyncTestRun implements TestTemplateInvocationContext, ParameterResolver, InvocationInterceptor {
+final class AsyncTestRun implements TestTemplateInvocationContext, ParameterResolver, InvocationInterceptor,
+    AfterEachCallback {
   private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
   private final AsyncTestSettings settings;
@@ -71,11 +74,17 @@ final class AsyncTestRun implements TestTemplateInvocationContext, ParameterReso
     return List.of(this);
   }
 
-  private Loop loop() {
+  private Loop loop(ExtensionContext context) {
     if (loop == null) {
+      if (settings.loopScope() == LoopScope.CLASS) {
+        SharedLoop shared = SharedLoop.of(context, backend, settings.manualClock());
+        shared.reportTo(settings.leakCheck() ? leaks : null);
+        loop = shared.loop();
+        clock = shared.clock();
+        return loop;
+      }
       clock = settings.manualClock() ? VirtualClock.manual() : Clock.virtual();
-      Loop.Builder b = Loop.builder().backend(backend).clock(clock).debug(true)
-          .slowCallbackDuration(Duration.ofSeconds(1))
+      Loop.Builder b = builder(clock, backend, "@AsyncTest " + settings.testName())
           .exceptionHandler(settings.leakCheck() ? leaks : ExceptionHandler.logging());
       if (seed != null) {
         b.scheduleSeed(seed);
@@ -83,6 +92,12 @@ final class AsyncTestRun implements TestTemplateInvocationContext, ParameterReso
       loop = b.build();
     }
     return loop;
+  }
+
+  /** The loop every {@link AsyncTest} runs on: debug mode, a virtual clock, the invocation's backend. */
+  static Loop.Builder builder(VirtualClock clock, Backend backend, String name) {
+    return Loop.builder().name(name).backend(backend).clock(clock).debug(true)
+        .slowCallbackDuration(Duration.ofSeconds(1));
   }
 
   @Override
@@ -97,48 +112,81 @@ final class AsyncTestRun implements TestTemplateInvocationContext, ParameterReso
     if (type == Backend.class) {
       return backend;
     }
-    Loop l = loop();
+    Loop l = loop(c);
     return type == Loop.class ? l : clock;
+  }
+
+  @Override
+  public void interceptBeforeEachMethod(Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+    runFixture(invocation, invocationContext, extensionContext, "@BeforeEach");
+  }
+
+  @Override
+  public void interceptAfterEachMethod(Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+    runFixture(invocation, invocationContext, extensionContext, "@AfterEach");
+  }
+
+  /** A lifecycle method runs as a main task of the test's loop, as pytest-asyncio's async fixtures do. */
+  private void runFixture(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
+      ExtensionContext context, String kind) throws Throwable {
+    Throwable failure = runMain(loop(context), invocation, kind + " " + method.getExecutable().getName() + "()");
+    if (failure != null) {
+      throw explained(failure);
+    }
   }
 
   @Override
   public void interceptTestTemplateMethod(Invocation<Void> invocation,
       ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
-    Loop l = loop();
-    Throwable failure;
-    try {
-      failure = runMain(l, invocation);
-      if (settings.leakCheck()) {
-        leaks.noteLeftovers(l);
-      }
-    } finally {
-      l.close();
+    Throwable failure = runMain(loop(extensionContext), invocation, "@AsyncTest " + settings.testName());
+    if (failure != null) {
+      throw explained(failure);
     }
-    AssertionError leaked = settings.leakCheck() ? leaks.verdict(settings.testName()) : null;
-    if (failure == null) {
-      failure = leaked;
-    } else if (leaked != null) {
-      failure.addSuppressed(leaked);
-    }
-    if (failure == null) {
-      return;
-    }
-    if (seed != null && !(failure instanceof TestAbortedException)) {
-      if (exploreFailed != null) {
-        exploreFailed.set(true);
-      }
-      AssertionError e = new AssertionError(settings.testName() + " failed under schedule seed " + seed
-          + " (" + schedule + ", " + backend.name().toLowerCase(Locale.ROOT) + " backend)."
-          + " Replay exactly this schedule with @AsyncTest(replay = " + seed + "L) or -D"
-          + AsyncTestExtension.REPLAY_SEED + "=" + seed + "\n" + failure, failure);
-      e.setStackTrace(failure.getStackTrace()); // point at the failing line, not at the testkit
-      failure = e;
-    }
-    throw failure;
   }
 
-  /** Runs the test method as the main task; returns what it threw, or null. */
-  private Throwable runMain(Loop l, Invocation<Void> invocation) {
+  /** After the {@code @AfterEach} methods: the leak check, and the end of a per-test loop. */
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (loop == null) {
+      return;
+    }
+    if (settings.loopScope() == LoopScope.TEST) {
+      try {
+        if (settings.leakCheck()) {
+          leaks.noteLeftovers(loop);
+        }
+      } finally {
+        loop.close();
+      }
+    }
+    AssertionError leaked = settings.leakCheck() ? leaks.verdict(settings.testName()) : null;
+    if (leaked != null) {
+      throw (AssertionError) explained(leaked); // an AssertionError either way
+    }
+  }
+
+  /** Under an explored schedule, a failure says which seed replays it. */
+  private Throwable explained(Throwable failure) {
+    if (seed == null || failure instanceof TestAbortedException) {
+      return failure;
+    }
+    if (exploreFailed != null) {
+      exploreFailed.set(true);
+    }
+    AssertionError e = new AssertionError(settings.testName() + " failed under schedule seed " + seed
+        + " (" + schedule + ", " + backend.name().toLowerCase(Locale.ROOT) + " backend)."
+        + " Replay exactly this schedule with @AsyncTest(replay = " + seed + "L) or -D"
+        + AsyncTestExtension.REPLAY_SEED + "=" + seed + "\n" + failure, failure);
+    e.setStackTrace(failure.getStackTrace()); // point at the failing line, not at the testkit
+    return e;
+  }
+
+  /** Runs a test or lifecycle method as a main task; returns what it threw, or null. */
+  private Throwable runMain(Loop l, Invocation<Void> invocation, String taskName) {
+    timedOut = null;
+    stuckAt = null;
     Task<Void> main = l.createTask(() -> {
       Task<?> me = Async.currentTask();
       TimerHandle virtual = settings.timeout() == null ? null
@@ -155,7 +203,7 @@ final class AsyncTestRun implements TestTemplateInvocationContext, ParameterReso
           virtual.cancel();
         }
       }
-    }, "@AsyncTest " + settings.testName());
+    }, taskName);
     ScheduledFuture<?> real = settings.realTimeout() == null ? null
         : WATCHDOG.schedule(() -> realTimeUp(l, main), settings.realTimeout().toNanos(), TimeUnit.NANOSECONDS);
     Throwable thrown = null;

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * @param timeout the virtual-time timeout, or null
  * @param realTimeout the real-time timeout, or null
  * @param leakCheck whether leftovers fail the test
+ * @param loopScope whether the test has its own loop or shares its class's
  */
-record AsyncTestSettings(
-    String testName, boolean manualClock, Duration timeout, Duration realTimeout, boolean leakCheck) {
+record AsyncTestSettings(String testName, boolean manualClock, Duration timeout, Duration realTimeout,
+    boolean leakCheck, LoopScope loopScope) {
 
   private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|min|h|d)");
 
@@ -25,7 +26,7 @@ record AsyncTestSettings(
     String name = method.getName() + "()";
     return new AsyncTestSettings(name, spec.manualClock(),
         duration(name, "timeout", spec.timeout()), duration(name, "realTimeout", spec.realTimeout()),
-        spec.leakCheck());
+        spec.leakCheck(), spec.loopScope());
   }
 
   /** Parses "10s", "500ms", "1.5m", "PT10S"; empty or zero means none (null). */

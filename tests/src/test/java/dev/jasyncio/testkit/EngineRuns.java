@@ -20,6 +20,13 @@ final class EngineRuns {
     return execute(testClass, method, config).testEvents();
   }
 
+  /** Runs every test of {@code testClass} and returns their events. */
+  static Events runClass(Class<?> testClass) {
+    return EngineTestKit.engine("junit-jupiter")
+        .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(testClass))
+        .execute().testEvents();
+  }
+
   /** Like {@link #run} but with the events of containers too (a template that failed to start). */
   static Events runAll(Class<?> testClass, String method) {
     return execute(testClass, method).allEvents();

@@ -6,6 +6,7 @@ import dev.jasyncio.Loop;
 import dev.jasyncio.Promise;
 import dev.jasyncio.Task;
 import dev.jasyncio.bench.Bodies;
+import dev.jasyncio.bench.HttpWorkloads;
 import dev.jasyncio.bench.Peer;
 import dev.jasyncio.bench.PrimitiveWorkloads;
 import dev.jasyncio.bench.TcpWorkloads;
@@ -38,6 +39,7 @@ public final class JasyncioPeer implements Peer {
         .on(TcpWorkloads.TCP_ECHO, JasyncioTcp::echo)
         .on(TcpWorkloads.TCP_ECHO_CONNS, JasyncioTcp::echoConns)
         .on(TcpWorkloads.TCP_STREAM, JasyncioTcp::stream)
+        .on(HttpWorkloads.HTTP_GET, JasyncioHttp::get)
         .map(body -> (n, service) -> {
           try (Loop loop = Loop.builder().backend(backend).build()) {
             return loop.runUntilComplete(() -> body.run(n, service));
