@@ -57,7 +57,7 @@ import picocli.CommandLine.Parameters;
 public final class Harness implements Callable<Integer> {
   private static final String REFERENCE = "jasyncio-carrier";
   /** Open files a peer process needs besides its workload's (JDK jars, pipes, the listener). */
-  private static final int BASE_FILES = 1024;
+  private static final int BASE_FILES = 512;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
   boolean help;

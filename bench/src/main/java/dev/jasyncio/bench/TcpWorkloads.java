@@ -26,7 +26,7 @@ public final class TcpWorkloads {
    * n round trips in all over 100 connections: each client writes 1 KiB, waits for its echo in
    * full, repeats n / 100 times.
    */
-  public static final Workload TCP_ECHO = Workload.named("tcp-echo").size(100_000).quick(20_000)
+  public static final Workload TCP_ECHO = Workload.named("tcp-echo").size(50_000).quick(10_000)
       .runs(5, 2).unit("round trip").bytesPerItem(2L * ECHO_SIZE)
       .what("100 loopback connections each echo 1 KiB requests, n round trips in all").build();
 
