@@ -35,20 +35,35 @@ final class Exchange {
     T run() throws IOException;
   }
 
+  /** The phase of one call, carried as its request's tag (each hop has its own). */
+  static final class Progress {
+    volatile Phase phase = Phase.CONNECT;
+  }
+
   final HttpSession session;
   final Call call;
-  final URI url;
   final TotalDeadline deadline;
-  private volatile Phase phase = Phase.CONNECT;
+  private final Progress progress;
+  private URI url;
 
-  Exchange(HttpSession session, Request request, URI url, TotalDeadline deadline) {
+  Exchange(HttpSession session, Request request, TotalDeadline deadline) {
     this.session = session;
-    this.url = url;
     this.deadline = deadline;
-    this.call = session.client.newCall(request.newBuilder().tag(Exchange.class, this).build());
+    this.progress = request.tag(Progress.class);
+    this.call = session.client.newCall(request);
     if (deadline != null) {
       deadline.attach(call);
     }
+  }
+
+  /** The hop's URL (made on demand: most exchanges never need it as a URI). */
+  URI url() {
+    URI u = url;
+    if (u == null) {
+      u = call.request().url().uri();
+      url = u;
+    }
+    return u;
   }
 
   /** Sends the request and waits for the response's headers. */
@@ -72,7 +87,7 @@ final class Exchange {
             || e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
                 && !(deadline != null && deadline.expired())) {
           call.cancel(); // the task was cancelled: abort the exchange; the connection is not reused
-          InterruptedIOException cancelled = new InterruptedIOException("request cancelled: " + url);
+          InterruptedIOException cancelled = new InterruptedIOException("request cancelled: " + url());
           cancelled.initCause(e);
           throw cancelled; // Async.blocking turns it into the task's CancelledException
         }
@@ -84,42 +99,42 @@ final class Exchange {
   /** The named error for an OkHttp failure of this call. */
   HttpException failure(IOException e, HttpResponse body) {
     if (deadline != null && deadline.expired()) {
-      return new HttpTimeoutException(HttpTimeoutException.Kind.TOTAL, deadline.timeout, url, e);
+      return new HttpTimeoutException(HttpTimeoutException.Kind.TOTAL, deadline.timeout, url(), e);
     }
     if (session.isClosed() && call.isCanceled()) {
-      return new HttpException("the session was closed during the request", url, e);
+      return new HttpException("the session was closed during the request", url(), e);
     }
     if (e instanceof SocketTimeoutException) {
-      return switch (phase) {
-        case CONNECT -> new HttpTimeoutException(HttpTimeoutException.Kind.CONNECT, session.connectTimeout, url, e);
-        case WRITE -> new HttpTimeoutException(HttpTimeoutException.Kind.WRITE, session.writeTimeout, url, e);
-        case READ -> new HttpTimeoutException(HttpTimeoutException.Kind.READ, session.readTimeout, url, e);
+      return switch (progress == null ? Phase.READ : progress.phase) {
+        case CONNECT -> new HttpTimeoutException(HttpTimeoutException.Kind.CONNECT, session.connectTimeout, url(), e);
+        case WRITE -> new HttpTimeoutException(HttpTimeoutException.Kind.WRITE, session.writeTimeout, url(), e);
+        case READ -> new HttpTimeoutException(HttpTimeoutException.Kind.READ, session.readTimeout, url(), e);
       };
     }
     if (e instanceof UnknownHostException) {
       return new HttpConnectException(HttpConnectException.Reason.DNS,
-          "cannot resolve host '" + url.getHost() + "'", url, e);
+          "cannot resolve host '" + url().getHost() + "'", url(), e);
     }
     String m = messages(e);
     if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
       return new HttpConnectException(m.contains("refused") ? HttpConnectException.Reason.REFUSED
-          : HttpConnectException.Reason.OTHER, "cannot connect: " + e.getMessage(), url, e);
+          : HttpConnectException.Reason.OTHER, "cannot connect: " + e.getMessage(), url(), e);
     }
     if (m.contains("reset") || m.contains("broken pipe")) {
       return new HttpConnectException(HttpConnectException.Reason.RESET,
-          "the connection was reset" + (body != null ? " while reading the body" : ""), url, e);
+          "the connection was reset" + (body != null ? " while reading the body" : ""), url(), e);
     }
     if (body != null && (e instanceof EOFException || m.contains("unexpected end of stream"))) {
-      return new TruncatedBodyException(body.received(), body.contentLength(), url, e);
+      return new TruncatedBodyException(body.received(), body.contentLength(), url(), e);
     }
     if (e instanceof EOFException || m.contains("unexpected end of stream")) {
       return new HttpConnectException(HttpConnectException.Reason.RESET,
-          "the server closed the connection without a response", url, e);
+          "the server closed the connection without a response", url(), e);
     }
     if (e instanceof SSLException) {
-      return new HttpConnectException(HttpConnectException.Reason.OTHER, "TLS failed: " + e.getMessage(), url, e);
+      return new HttpConnectException(HttpConnectException.Reason.OTHER, "TLS failed: " + e.getMessage(), url(), e);
     }
-    return new HttpConnectException(HttpConnectException.Reason.OTHER, String.valueOf(e), url, e);
+    return new HttpConnectException(HttpConnectException.Reason.OTHER, String.valueOf(e), url(), e);
   }
 
   /** The messages of {@code e} and its causes, lower case. */
@@ -134,7 +149,7 @@ final class Exchange {
   /** Tracks each call's {@link Phase} from OkHttp's events (the exchange is the request's tag). */
   static final EventListener PHASES = new EventListener() {
     private void set(Call call, Phase p) {
-      Exchange x = call.request().tag(Exchange.class);
+      Progress x = call.request().tag(Progress.class);
       if (x != null) {
         x.phase = p;
       }

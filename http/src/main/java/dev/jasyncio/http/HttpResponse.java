@@ -51,7 +51,6 @@ public final class HttpResponse implements AutoCloseable {
   private final HttpRequest request;
   private final Exchange exchange;
   private final Response response;
-  private final URI url;
   private final List<URI> history;
   private final Acquired[] slots;
   private BufferedSource source;
@@ -66,7 +65,6 @@ public final class HttpResponse implements AutoCloseable {
     this.request = request;
     this.exchange = exchange;
     this.response = response;
-    this.url = exchange.url;
     this.history = List.copyOf(history);
     this.slots = slots;
   }
@@ -126,7 +124,7 @@ public final class HttpResponse implements AutoCloseable {
    * @return the URL
    */
   public URI url() {
-    return url;
+    return exchange.url();
   }
 
   /**
@@ -208,7 +206,7 @@ public final class HttpResponse implements AutoCloseable {
     } finally {
       close();
     }
-    throw new HttpStatusException(status, url, excerpt.strip());
+    throw new HttpStatusException(status, url(), excerpt.strip());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -352,7 +350,7 @@ public final class HttpResponse implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "HttpResponse[" + status() + " " + request.method() + " " + url + "]";
+    return "HttpResponse[" + status() + " " + request.method() + " " + url() + "]";
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -70,7 +70,8 @@ public final class HttpSession implements AutoCloseable {
   final Duration writeTimeout;
   private final Duration totalTimeout;
   private final URI baseUrl;
-  private final Map<String, String> defaultHeaders;
+  private final HttpUrl resolvedBase;
+  private final okhttp3.Headers defaultHeaders;
   private final RetryPolicy retry;
   private final boolean followRedirects;
   private final int maxRedirects;
@@ -91,7 +92,8 @@ public final class HttpSession implements AutoCloseable {
     writeTimeout = b.writeTimeout;
     totalTimeout = b.totalTimeout;
     baseUrl = b.baseUrl;
-    defaultHeaders = Map.copyOf(b.headers);
+    resolvedBase = baseUrl == null ? null : HttpUrl.get(baseUrl.toString());
+    defaultHeaders = okhttp3.Headers.of(b.headers);
     retry = b.retry;
     followRedirects = b.followRedirects;
     maxRedirects = b.maxRedirects;
@@ -238,7 +240,7 @@ public final class HttpSession implements AutoCloseable {
   public HttpResponse request(HttpRequest request) {
     Objects.requireNonNull(request, "request");
     checkOpen();
-    URI url = resolve(request.url());
+    HttpUrl url = resolve(request.url());
     RetryPolicy policy = request.retryOverride() != null ? request.retryOverride() : retry;
     boolean mayRetry = policy.allows(request.method())
         && request.body().map(b -> !b.isOneShot()).orElse(true);
@@ -277,16 +279,15 @@ public final class HttpSession implements AutoCloseable {
   }
 
   /** One attempt: the request and the redirects it leads to, under one total timeout. */
-  private HttpResponse followingRedirects(HttpRequest request, URI url) {
+  private HttpResponse followingRedirects(HttpRequest request, HttpUrl url) {
     TotalDeadline deadline = totalTimeout.isZero() ? null : new TotalDeadline(totalTimeout);
     boolean handedOver = false;
     try {
       boolean follow = request.followRedirectsOverride() != null ? request.followRedirectsOverride() : followRedirects;
       List<URI> chain = new ArrayList<>();
       Request hop = okRequest(request, url);
-      URI hopUrl = url;
       while (true) {
-        HttpResponse r = send(request, hop, hopUrl, deadline, chain);
+        HttpResponse r = send(request, hop, deadline, chain);
         int status = r.status();
         Optional<String> location = r.header("Location");
         boolean redirect = follow && location.isPresent()
@@ -299,15 +300,14 @@ public final class HttpSession implements AutoCloseable {
         r.close();
         HttpUrl next = hop.url().resolve(location.get());
         if (next == null) {
-          throw new HttpException("redirect to an unusable Location '" + location.get() + "'", hopUrl, null);
+          throw new HttpException("redirect to an unusable Location '" + location.get() + "'", r.url(), null);
         }
-        chain.add(hopUrl);
+        chain.add(r.url());
         if (chain.size() > maxRedirects) {
           chain.add(next.uri());
           throw new TooManyRedirectsException(chain, maxRedirects);
         }
         hop = redirected(hop, next, status);
-        hopUrl = next.uri();
       }
     } finally {
       if (!handedOver && deadline != null) {
@@ -318,7 +318,7 @@ public final class HttpSession implements AutoCloseable {
 
   /** The request a redirect leads to: method and body per RFC 9110, credentials kept in origin. */
   private static Request redirected(Request hop, HttpUrl next, int status) {
-    Request.Builder b = hop.newBuilder().url(next);
+    Request.Builder b = hop.newBuilder().url(next).tag(Exchange.Progress.class, new Exchange.Progress());
     String method = hop.method();
     if (status == 303 && !method.equals("HEAD") || (status == 301 || status == 302) && method.equals("POST")) {
       b.method("GET", null).removeHeader("Content-Type").removeHeader("Content-Length");
@@ -331,13 +331,13 @@ public final class HttpSession implements AutoCloseable {
   }
 
   /** One hop: takes the limit slots, sends, and hands them to the response. */
-  private HttpResponse send(HttpRequest request, Request hop, URI url, TotalDeadline deadline, List<URI> history) {
+  private HttpResponse send(HttpRequest request, Request hop, TotalDeadline deadline, List<URI> history) {
     Acquired[] slots = acquireSlots(hop.url());
     Exchange exchange = null;
     boolean handedOver = false;
     try {
       checkOpen();
-      exchange = new Exchange(this, hop, url, deadline);
+      exchange = new Exchange(this, hop, deadline);
       inFlight.add(exchange);
       if (closed) {
         exchange.call.cancel();
@@ -405,39 +405,41 @@ public final class HttpSession implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Requests as OkHttp sees them
 
-  private Request okRequest(HttpRequest request, URI url) {
-    Request.Builder b = new Request.Builder().url(HttpUrl.get(url));
-    Map<String, String> defaults = new LinkedHashMap<>(defaultHeaders);
-    for (Map.Entry<String, String> h : request.headers()) {
-      defaults.keySet().removeIf(k -> k.equalsIgnoreCase(h.getKey()));
-    }
-    defaults.forEach(b::header);
-    for (Map.Entry<String, String> h : request.headers()) {
-      b.addHeader(h.getKey(), h.getValue());
+  private Request okRequest(HttpRequest request, HttpUrl url) {
+    Request.Builder b = new Request.Builder().url(url).tag(Exchange.Progress.class, new Exchange.Progress());
+    if (request.headers().isEmpty()) {
+      b.headers(defaultHeaders);
+    } else {
+      okhttp3.Headers.Builder h = defaultHeaders.newBuilder();
+      for (Map.Entry<String, String> e : request.headers()) {
+        h.removeAll(e.getKey()); // a request's own header replaces the session's default
+      }
+      for (Map.Entry<String, String> e : request.headers()) {
+        h.add(e.getKey(), e.getValue());
+      }
+      b.headers(h.build());
     }
     b.method(request.method(), request.body().map(RequestBody::okhttp).orElse(null));
     return b.build();
   }
 
-  private URI resolve(String url) {
-    URI u;
+  /** The absolute http(s) URL {@code url} names, resolved against the base URL; parsed once. */
+  private HttpUrl resolve(String url) {
+    HttpUrl u = resolvedBase == null ? HttpUrl.parse(url) : resolvedBase.resolve(url);
+    if (u != null) {
+      return u;
+    }
+    URI parsed; // say what is wrong with it
     try {
-      u = new URI(url);
+      parsed = new URI(url);
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not a URL: '" + url + "' (" + e.getMessage() + ")", e);
     }
-    if (!u.isAbsolute()) {
-      if (baseUrl == null) {
-        throw new IllegalArgumentException("relative URL '" + url
-            + "' needs a base URL: HttpSession.builder().baseUrl(...)");
-      }
-      u = baseUrl.resolve(u);
+    if (!parsed.isAbsolute() && resolvedBase == null) {
+      throw new IllegalArgumentException("relative URL '" + url
+          + "' needs a base URL: HttpSession.builder().baseUrl(...)");
     }
-    String scheme = u.getScheme().toLowerCase(java.util.Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https") || HttpUrl.parse(u.toString()) == null) {
-      throw new IllegalArgumentException("not an http or https URL: '" + u + "'");
-    }
-    return u;
+    throw new IllegalArgumentException("not an http or https URL: '" + url + "'");
   }
 
   // ---------------------------------------------------------------------------------------------
