@@ -200,8 +200,7 @@ public final class PipelineCommand implements Callable<Integer> {
       if (compare) {
         for (Mode m : compareOrder(main)) {
           Path dir = settings.out().resolve("compare").resolve(m.label());
-          Settings s = new Settings(dir, settings.format(), settings.maxPixels(), settings.limit(),
-              settings.connectTimeout(), settings.readTimeout(), settings.totalTimeout(), settings.retries(), false);
+          Settings s = settings.forCompare(dir);
           Path inputs = settings.out().resolve("compare").resolve(Mode.DOWNLOAD_ONLY.label());
           PipelineRun.Result r = runOnce(m, sources, s, inputs, Progress.silent());
           stdout.printf(Locale.ROOT, "%-14s %6.2f s  (%d ok, %d failed)%n", m.label(), r.totalSeconds(), r.ok(), r.failed());
