@@ -36,11 +36,11 @@ import picocli.CommandLine.Option;
  * the run could not start.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Seed 000's real-world example as a tool: download images, run the seed's edge filter on",
-        "every core as each image arrives, write DIR/processed/, DIR/manifest.json and DIR/report.html.",
-        "Without --urls it serves generated photo-like JPEGs from a loopback server."},
-    footer = {"", "Modes: " + "sync, threads, async, async-cpu, bounded (seed 000's sync1, async1,"
+    version = "jasyncio pipeline 0.1.0",
+    description = "Seed 000's real-world example as a tool: download images, run the seed's edge filter"
+        + " on every core as each image arrives, write DIR/processed/, DIR/manifest.json and DIR/report.html."
+        + " Without --urls it serves generated photo-like JPEGs from a loopback server.",
+    footer = {"", "Modes: sync, threads, async, async-cpu, bounded (seed 000's sync1, async1,"
         + " async2 without and with processes, async3), pipelined, download-only, process-only.",
         "Exit status: 0 all items ok, 2 some failed, 1 usage error."})
 public final class PipelineCommand implements Callable<Integer> {
@@ -66,7 +66,7 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--bandwidth", paramLabel = "RATE", description = "Embedded server's bandwidth per connection (default: ${DEFAULT-VALUE}).")
   String bandwidth = "4MB/s";
 
-  @Option(names = "--fault", paramLabel = "INDEX=FAULT", description = "Embedded server: make image INDEX fail with FAULT, one of ${COMPLETION-CANDIDATES}. Repeatable.")
+  @Option(names = "--fault", paramLabel = "INDEX=FAULT", description = "Embedded server: make image INDEX fail with FAULT: not_found, stall, reset, truncated_body, not_an_image, truncated_jpeg or too_many_pixels. Repeatable.")
   Map<Integer, Fault> faults = new LinkedHashMap<>();
 
   @Option(names = "--urls", paramLabel = "FILE", description = "Download these URLs instead (one a line, # comments).")
@@ -200,8 +200,7 @@ public final class PipelineCommand implements Callable<Integer> {
       if (compare) {
         for (Mode m : compareOrder(main)) {
           Path dir = settings.out().resolve("compare").resolve(m.label());
-          Settings s = new Settings(dir, settings.format(), settings.maxPixels(), settings.limit(),
-              settings.connectTimeout(), settings.readTimeout(), settings.totalTimeout(), settings.retries(), false);
+          Settings s = settings.forCompare(dir);
           Path inputs = settings.out().resolve("compare").resolve(Mode.DOWNLOAD_ONLY.label());
           PipelineRun.Result r = runOnce(m, sources, s, inputs, Progress.silent());
           stdout.printf(Locale.ROOT, "%-14s %6.2f s  (%d ok, %d failed)%n", m.label(), r.totalSeconds(), r.ok(), r.failed());

@@ -91,7 +91,7 @@ interface Progress extends AutoCloseable {
     private final ProgressBar images;
 
     Bars(String title, int items) {
-      bytes = new ProgressBarBuilder().setTaskName(title + " download").setUnit(" MB", 1_000_000)
+      bytes = new ProgressBarBuilder().setTaskName(title + " download").setUnit(" KB", 1000)
           .setInitialMax(-1).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).showSpeed()
           .setUpdateIntervalMillis(100).build();
       images = new ProgressBarBuilder().setTaskName(title + " images  ").setInitialMax(items)

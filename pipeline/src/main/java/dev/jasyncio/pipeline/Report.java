@@ -157,7 +157,7 @@ final class Report {
         + " filter and encode, not counting the queue for the pool), for the operating system to give the thread a core."
         + " A stage that mostly waits wants async; one that mostly computes wants the CPU pool (processes in Python).</p>\n");
     h.append("<table id=\"shares\"><tr><th>stage</th><th>spans add up to</th><th>CPU</th><th>computing</th><th>waiting</th></tr>\n");
-    shareRow(h, "download", dl, "CPU outside the processing calls: HTTP, loop, GC, JIT");
+    shareRow(h, "download", dl, "CPU outside the processing calls: HTTP, loop, GC, JIT, and the embedded server if it runs");
     shareRow(h, "process", pr, "CPU of the decode, filter and encode calls");
     double queued = run.items().stream().filter(i -> i.cpuStart > i.processStart)
         .mapToDouble(i -> i.cpuStart - i.processStart).sum();

@@ -19,7 +19,8 @@ import java.time.Duration;
 record Settings(Path out, ImageProcessor.Format format, long maxPixels, int limit,
     Duration connectTimeout, Duration readTimeout, Duration totalTimeout, int retries, boolean resume) {
 
-  Settings withOut(Path dir) {
-    return new Settings(dir, format, maxPixels, limit, connectTimeout, readTimeout, totalTimeout, retries, resume);
+  /** The same settings for a {@code --compare} run of its own in {@code dir}: never resumed. */
+  Settings forCompare(Path dir) {
+    return new Settings(dir, format, maxPixels, limit, connectTimeout, readTimeout, totalTimeout, retries, false);
   }
 }
