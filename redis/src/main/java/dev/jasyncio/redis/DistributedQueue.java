@@ -301,31 +301,38 @@ public final class DistributedQueue<T> implements AutoCloseable {
       params.block((int) Math.max(1, block.toMillis()));
     }
     Map<byte[], StreamEntryID> streams = Map.of(keys.get(0), StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);
+    reading(() -> {
+      var reply = call("get", r -> r.xreadGroupBinary(groupBytes, consumerBytes, params, streams));
+      List<RawEntry> raw = new ArrayList<>();
+      if (reply != null) {
+        for (var stream : reply) {
+          for (StreamEntryBinary e : stream.getValue()) {
+            raw.add(RawEntry.of(e.getID().toString(), e.getFields(), 1));
+          }
+        }
+      }
+      accept(raw); // into the buffer before a suspension point can cancel us
+    });
+    deadLetterUndecodable();
+  }
+
+  /**
+   * Runs a step that makes entries this consumer's (a read, a claim) and puts them in the buffer.
+   * While one runs, entries may be pending here that the buffer does not show yet, so the orphan
+   * check waits; if one fails or is cancelled, what it took may be pending unseen.
+   */
+  private void reading(Runnable step) {
     activeReads.incrementAndGet();
     readsStarted.incrementAndGet();
     boolean completed = false;
     try {
-      var reply = call("get", r -> r.xreadGroupBinary(groupBytes, consumerBytes, params, streams));
-      List<StreamEntryBinary> entries = new ArrayList<>();
-      if (reply != null) {
-        for (var stream : reply) {
-          entries.addAll(stream.getValue());
-        }
-      }
-      List<RawEntry> raw = new ArrayList<>(entries.size());
-      for (StreamEntryBinary e : entries) {
-        raw.add(RawEntry.of(e.getID().toString(), e.getFields(), 1));
-      }
-      accept(raw); // into the buffer before a suspension point can cancel us
+      step.run();
       completed = true;
     } finally {
       if (!completed) {
         suspectOrphans();
       }
       activeReads.decrementAndGet();
-    }
-    if (!undecodable.isEmpty()) {
-      deadLetterUndecodable();
     }
   }
 
@@ -364,42 +371,48 @@ public final class DistributedQueue<T> implements AutoCloseable {
     List<byte[]> args = List.of(groupBytes, consumerBytes, bytes(Long.toString(visibilityTimeout.toMillis())),
         bytes(claimCursor), bytes(Integer.toString(Math.max(prefetch, 10))),
         bytes(Integer.toString(maxDeliveries)));
-    List<?> reply = (List<?>) call("claim", r -> Scripts.AUTOCLAIM.call(r, keys, args));
-    String cursor = string(reply.get(0));
-    List<RawEntry> entries = RawEntry.fromScript((List<?>) reply.get(1));
-    claimCursor = cursor;
-    if ("0-0".equals(cursor) && entries.isEmpty()) {
-      // a full pass found nothing: look again when something could have timed out
-      long every = Math.max(pollInterval.toNanos(), visibilityTimeout.toNanos() / 2);
-      nextClaimNanos = System.nanoTime() + every;
-    }
-    accept(entries);
+    reading(() -> {
+      List<?> reply = (List<?>) call("claim", r -> Scripts.AUTOCLAIM.call(r, keys, args));
+      String cursor = string(reply.get(0));
+      List<RawEntry> entries = RawEntry.fromScript((List<?>) reply.get(1));
+      claimCursor = cursor;
+      if ("0-0".equals(cursor) && entries.isEmpty()) {
+        // a full pass found nothing: look again when something could have timed out
+        long every = Math.max(pollInterval.toNanos(), visibilityTimeout.toNanos() / 2);
+        nextClaimNanos = System.nanoTime() + every;
+      }
+      accept(entries);
+    });
     deadLetterUndecodable();
   }
 
   /** Takes back this consumer's pending entries that a failed or cancelled read left unseen. */
   private void reclaimOrphans() {
-    if (activeReads.get() != 0) {
-      return; // another read may be on its way in; look when none is
+    if (!activeReads.compareAndSet(0, 1)) {
+      return; // another read (or check) may be on its way in; look when none is
     }
-    long started = readsStarted.get();
-    long checkedAt = System.nanoTime();
-    List<StreamPendingEntry> mine = call("get", r -> r.xpending(name, group,
-        XPendingParams.xPendingParams().count(1000).consumer(consumer)));
-    if (activeReads.get() != 0 || readsStarted.get() != started) {
-      return;
-    }
-    List<byte[]> args = new ArrayList<>(List.of(groupBytes, consumerBytes));
-    for (String id : orphans(mine)) {
-      args.add(bytes(id));
-    }
-    if (args.size() > 2) {
-      accept(RawEntry.fromScript((List<?>) call("get", r -> Scripts.RECLAIM.call(r, keys, args))));
-    }
-    synchronized (this) {
-      if (checkedAt - orphansUntilNanos >= 0) {
-        orphansSuspected = false; // no cancelled read can be served after this check
+    try {
+      long started = readsStarted.incrementAndGet();
+      long checkedAt = System.nanoTime();
+      List<StreamPendingEntry> mine = call("get", r -> r.xpending(name, group,
+          XPendingParams.xPendingParams().count(1000).consumer(consumer)));
+      if (activeReads.get() != 1 || readsStarted.get() != started) {
+        return; // a read started meanwhile: what it takes is not an orphan; look again later
       }
+      List<byte[]> args = new ArrayList<>(List.of(groupBytes, consumerBytes));
+      for (String id : orphans(mine)) {
+        args.add(bytes(id));
+      }
+      if (args.size() > 2) {
+        accept(RawEntry.fromScript((List<?>) call("get", r -> Scripts.RECLAIM.call(r, keys, args))));
+      }
+      synchronized (this) {
+        if (checkedAt - orphansUntilNanos >= 0) {
+          orphansSuspected = false; // no cancelled read can be served after this check
+        }
+      }
+    } finally {
+      activeReads.decrementAndGet();
     }
     deadLetterUndecodable();
   }
@@ -744,12 +757,13 @@ public final class DistributedQueue<T> implements AutoCloseable {
   }
 
   private static String defaultConsumerName() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
-      host = "localhost";
-    }
+    String host = Async.toThread(() -> { // a name lookup: off the loop
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        return "localhost";
+      }
+    });
     return host + "-" + ProcessHandle.current().pid() + "-"
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000));
   }

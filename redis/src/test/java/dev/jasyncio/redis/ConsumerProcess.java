@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * A consumer in its own process, for {@link KillTest}: takes items until the queue shuts down.
- * For each item it writes {@code P id} (processed: the handler's effect) and then, after
+ * A consumer in its own process, for {@link KillTest}: {@link KillTest#TASKS} tasks take items
+ * until the queue shuts down.
+ * For each item it writes {@code P id deliveries} (processed: the handler's effect) and then, after
  * {@code taskDone}, {@code A id} (acknowledged), each line straight to the file so that a SIGKILL
  * loses nothing already written.
  *
@@ -16,6 +17,25 @@ import java.time.Duration;
  */
 public final class ConsumerProcess {
   private ConsumerProcess() {}
+
+  private static void consume(DistributedQueue<String> q, FileOutputStream out) throws java.io.IOException {
+    while (true) {
+      Delivery<String> d;
+      try {
+        d = q.get();
+      } catch (QueueShutDownException done) {
+        return;
+      }
+      write(out, "P " + d.id() + " " + d.deliveries() + "\n");
+      q.taskDone(d);
+      write(out, "A " + d.id() + "\n");
+    }
+  }
+
+  /** One line in one write call, so a SIGKILL never leaves half a line. */
+  private static void write(FileOutputStream out, String line) throws java.io.IOException {
+    out.write(line.getBytes(StandardCharsets.UTF_8));
+  }
 
   public static void main(String[] args) throws Exception {
     String url = args[0];
@@ -26,17 +46,11 @@ public final class ConsumerProcess {
       Async.run(() -> {
         try (var q = DistributedQueue.builder(url, name, Codec.strings()).consumer(consumer)
             .visibilityTimeout(visibility).pollInterval(Duration.ofMillis(100)).build()) {
-          while (true) {
-            Delivery<String> d;
-            try {
-              d = q.get();
-            } catch (QueueShutDownException done) {
-              return;
+          Async.taskGroup(tg -> {
+            for (int t = 0; t < KillTest.TASKS; t++) {
+              tg.createTask(() -> consume(q, out));
             }
-            out.write(("P " + d.id() + "\n").getBytes(StandardCharsets.UTF_8));
-            q.taskDone(d);
-            out.write(("A " + d.id() + "\n").getBytes(StandardCharsets.UTF_8));
-          }
+          });
         }
       });
     }
