@@ -56,7 +56,7 @@ class SubprocessLifetimeTest {
     long[] pids = IoLoops.run(() -> {
       Subprocess p = Subprocess.shell(STUBBORN).killAfter(Duration.ofMillis(200));
       long[] both = pids(p);
-      assertThatThrownBy(() -> Async.waitFor(Duration.ofMillis(50), p::waitFor))
+      assertThatThrownBy(() -> Async.timeout(Duration.ofMillis(50), () -> p.waitFor()))
           .isInstanceOf(TimeoutException.class);
       assertThat(inProcessTable(both[0])).isFalse(); // already, when the wait has thrown
       assertThat(inProcessTable(both[1])).isFalse();
@@ -69,7 +69,7 @@ class SubprocessLifetimeTest {
   void aCancelledCommunicateLeavesNoHelperTaskAndNoProcess() throws Exception {
     long pid = IoLoops.run(() -> {
       Subprocess p = Subprocess.exec("sleep", "300").killAfter(Duration.ofMillis(200));
-      assertThatThrownBy(() -> Async.waitFor(Duration.ofMillis(50), () -> p.communicate(null)))
+      assertThatThrownBy(() -> Async.timeout(Duration.ofMillis(50), () -> p.communicate(null)))
           .isInstanceOf(TimeoutException.class);
       List<Task<?>> left = Async.currentLoop().allTasks();
       assertThat(left).as("no helper of communicate is left")
