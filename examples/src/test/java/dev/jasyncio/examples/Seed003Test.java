@@ -39,8 +39,8 @@ class Seed003Test {
 
   @Test
   void theQuickCommandIsDoneWhileTheSlowOneStillRuns() {
-    Runs.Ran ran = Runs.virtual(new Subprocesses("0.3"));
+    Runs.Ran ran = Runs.virtual(new Subprocesses("2"));
     assertThat(ran.lines()).containsExactly(
-        "Executing: sleep 0.3", "Executing: echo hello", "Done with echo hello: hello", "Done with sleep 0.3: ");
+        "Executing: sleep 2", "Executing: echo hello", "Done with echo hello: hello", "Done with sleep 2: ");
   }
 }
