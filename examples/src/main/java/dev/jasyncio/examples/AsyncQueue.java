@@ -1,6 +1,7 @@
 package dev.jasyncio.examples;
 
 import dev.jasyncio.Async;
+import dev.jasyncio.Event;
 import dev.jasyncio.Queue;
 import dev.jasyncio.QueueShutDownException;
 import dev.jasyncio.Task;
@@ -213,19 +214,25 @@ public final class AsyncQueue implements Example {
   // --redis URL: the same program with the queue in Redis and the consumers in two processes
 
   private void runAcrossProcesses(PrintStream out) throws Exception {
-    double start = now();
     String queue = "asyncq-" + UUID.randomUUID();
     try (DistributedQueue<Item> q = DistributedQueue.builder(redisUrl, queue, ITEMS).build()) {
       List<Subprocess> children = new ArrayList<>();
       List<Task<Void>> relays = new ArrayList<>();
+      List<Event> started = new ArrayList<>();
       int half = (ncon + 1) / 2;
       for (int[] range : new int[][] {{0, half}, {half, ncon}}) {
         if (range[1] > range[0]) {
           Subprocess child = Subprocess.exec(consumerCommand(queue, range[0], range[1]));
+          Event first = new Event();
           children.add(child);
-          relays.add(Async.createTask(() -> relay(child, out)));
+          started.add(first);
+          relays.add(Async.createTask(() -> relay(child, out, first)));
         }
       }
+      for (Event e : started) {
+        e.await(); // the consumers are up (a JVM takes a moment), as they are in one process
+      }
+      double start = now();
       List<Task<Void>> producers = new ArrayList<>();
       for (int n = 0; n < nprod; n++) {
         int name = n;
@@ -242,15 +249,20 @@ public final class AsyncQueue implements Example {
         }
       }
       q.delete();
+      out.println(String.format(Locale.ROOT, "Program completed in %.5f seconds.", now() - start));
     }
-    out.println(String.format(Locale.ROOT, "Program completed in %.5f seconds.", now() - start));
   }
 
   /** Copies a consumer process's lines into this program's output as they come. */
-  private static void relay(Subprocess child, PrintStream out) {
-    String line;
-    while ((line = child.stdout().readlineString()) != null) {
-      out.println(line);
+  private static void relay(Subprocess child, PrintStream out, Event first) {
+    try {
+      String line;
+      while ((line = child.stdout().readlineString()) != null) {
+        out.println(line);
+        first.set();
+      }
+    } finally {
+      first.set(); // also when it ended without a word: main then sees its exit status
     }
   }
 

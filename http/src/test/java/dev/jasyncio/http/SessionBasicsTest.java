@@ -176,6 +176,22 @@ class SessionBasicsTest extends MockServerTest {
   }
 
   @AsyncTest
+  void headHasHeadersAndNoBodyAndKeepsTheConnection() {
+    server.enqueue(new MockResponse.Builder().addHeader("Content-Length", "5000").build());
+    server.enqueue(new MockResponse.Builder().body("then").build());
+    try (HttpSession s = HttpSession.create()) {
+      try (HttpResponse r = s.head(url("/file"))) {
+        assertThat(r.header("Content-Length")).contains("5000");
+        assertThat(r.bytes()).isEmpty();
+      }
+      try (HttpResponse r = s.request(HttpRequest.get(url("/next")).followRedirects(false).build())) {
+        assertThat(r.text()).isEqualTo("then");
+      }
+      assertThat(s.connectionCount()).isEqualTo(1);
+    }
+  }
+
+  @AsyncTest
   void aBodyIsReadOnce() {
     server.enqueue(new MockResponse.Builder().body("once").build());
     try (HttpSession s = HttpSession.create(); HttpResponse r = s.get(url("/"))) {
