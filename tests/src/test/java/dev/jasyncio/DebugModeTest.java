@@ -28,12 +28,14 @@ class DebugModeTest {
     try (Loop loop = Loop.builder().clock(Clock.virtual()).debug(true)
         .exceptionHandler((l, c) -> reports.add(c)).build()) {
       loop.runUntilComplete(() -> {
-        Async.createTask(() -> spin(200), "spinner").await();
+        Async.createTask(() -> spin(500), "spinner").await();
         Async.createTask(() -> Async.sleep(Duration.ofSeconds(1)), "sleeper").await();
         return null;
       });
     }
-    assertThat(reports).singleElement().satisfies(c -> {
+    // A starved machine can make another step slow too: the spinner's report is what is checked.
+    assertThat(reports.stream().filter(c -> c.task() != null && c.task().getName().equals("spinner")))
+        .singleElement().satisfies(c -> {
       assertThat(c.message()).contains("task 'spinner' held the loop");
       assertThat(c.task().getName()).isEqualTo("spinner");
       assertThat(c.stack()).isNotNull();
@@ -53,7 +55,8 @@ class DebugModeTest {
         return null;
       });
     }
-    assertThat(reports).singleElement().satisfies(c ->
+    // At 20 ms a starved machine can make a task step slow too: the callback's report is checked.
+    assertThat(reports.stream().filter(c -> c.task() == null)).singleElement().satisfies(c ->
         assertThat(c.message()).contains("callback").contains("slow callback duration 20 ms"));
   }
 
@@ -61,6 +64,7 @@ class DebugModeTest {
   void aFailedNeverAwaitedTaskIsReportedAtCloseWithItsCreationStack() {
     List<ExceptionContext> reports = TestLoops.list();
     try (Loop loop = Loop.builder().clock(Clock.virtual()).debug(true)
+        .slowCallbackDuration(Duration.ofMinutes(1)) // only the unretrieved failure is looked at
         .exceptionHandler((l, c) -> reports.add(c)).build()) {
       loop.runUntilComplete(() -> {
         Async.createTask(() -> {
