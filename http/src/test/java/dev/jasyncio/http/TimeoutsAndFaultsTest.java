@@ -168,6 +168,20 @@ class TimeoutsAndFaultsTest extends MockServerTest {
   }
 
   @AsyncTest
+  void aNameThatDoesNotResolveIsADnsFailureAndIsNotRetried() {
+    List<RetryEvent> retries = new ArrayList<>();
+    try (HttpSession s = HttpSession.builder().onRetry(retries::add).build()) {
+      assertThatThrownBy(() -> s.get("http://no-such-host.invalid/"))
+          .isInstanceOfSatisfying(HttpConnectException.class, e -> {
+            assertThat(e.reason()).isEqualTo(HttpConnectException.Reason.DNS);
+            assertThat(e.getMessage()).contains("no-such-host.invalid");
+            assertThat(e.getCause()).isInstanceOf(java.net.UnknownHostException.class);
+          });
+    }
+    assertThat(retries).isEmpty();
+  }
+
+  @AsyncTest
   void aTimeoutScopeAroundARequestAbortsItAndFreesItsSlot() {
     CountDownLatch release = new CountDownLatch(1);
     server.setDispatcher(new Dispatcher() {
