@@ -24,6 +24,8 @@ public enum ErrorKind {
   TOO_MANY_PIXELS("too-many-pixels"),
   /** Reading or writing a local file failed. */
   FILE_IO("file-io"),
+  /** The run was cancelled (Ctrl-C) before the item finished. */
+  CANCELLED("cancelled"),
   /** Anything else; the message says what. */
   OTHER("other");
 

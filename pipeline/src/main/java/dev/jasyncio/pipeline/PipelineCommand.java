@@ -1,6 +1,7 @@
 package dev.jasyncio.pipeline;
 
 import dev.jasyncio.Async;
+import dev.jasyncio.CancelledException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -216,8 +217,15 @@ public final class PipelineCommand implements Callable<Integer> {
         stdout.printf("resume: %d of %d items already done in %s%n", resumed, items.size(), settings.out());
       }
       PipelineRun.Result result;
+      long started = System.nanoTime();
       try (Progress progress = Progress.forConsole(stdout, main.label(), items.size())) {
         result = runItems(main, items, settings, settings.out(), progress);
+      } catch (CancelledException e) {
+        // Ctrl-C: what was done is kept, and written down; the rest is marked cancelled.
+        PipelineRun.cancelled(items);
+        result = PipelineRun.Result.cancelled(main, items, (System.nanoTime() - started) / 1e9);
+        stdout.println("interrupted: " + items.stream().filter(i -> i.errorKind == ErrorKind.CANCELLED).count()
+            + " items cancelled");
       }
       if (compare) {
         compared.add(compared.size() - (pythonPeer == null ? 0 : 1), CompareRow.of(result));

@@ -68,6 +68,11 @@ final class PipelineRun {
     double processCpuSeconds() {
       return items.stream().mapToDouble(i -> Math.max(0, i.cpuSeconds)).sum();
     }
+
+    /** What a run that was cancelled after {@code seconds} had done. */
+    static Result cancelled(Mode mode, List<Item> items, double seconds) {
+      return new Result(mode, items, seconds, span(items, true), span(items, false), -1);
+    }
   }
 
   /**
@@ -125,6 +130,21 @@ final class PipelineRun {
     List<Item> todo = items.stream().filter(i -> !i.resumed).toList();
     long cpu0 = processCpuNanos();
     start = System.nanoTime();
+    try {
+      schedule(todo);
+    } catch (CancelledException e) {
+      cancelled(items);
+      throw e;
+    }
+    double total = seconds();
+    long cpu1 = processCpuNanos();
+    Result r = new Result(mode, items, total, span(items, true), span(items, false), -1);
+    double other = cpu0 < 0 || cpu1 < 0 ? -1 : Math.max(0, (cpu1 - cpu0) / 1e9 - r.processCpuSeconds());
+    return new Result(mode, items, total, r.downloadSeconds(), r.processSeconds(), other);
+  }
+
+  /** Runs the stages for {@code todo} in this run's mode. */
+  private void schedule(List<Item> todo) {
     switch (mode) {
       case SYNC -> {
         for (Item item : todo) {
@@ -173,11 +193,15 @@ final class PipelineRun {
       });
       case PROCESS_ONLY -> all(todo, this::processStored);
     }
-    double total = seconds();
-    long cpu1 = processCpuNanos();
-    Result r = new Result(mode, items, total, span(items, true), span(items, false), -1);
-    double other = cpu0 < 0 || cpu1 < 0 ? -1 : Math.max(0, (cpu1 - cpu0) / 1e9 - r.processCpuSeconds());
-    return new Result(mode, items, total, r.downloadSeconds(), r.processSeconds(), other);
+  }
+
+  /** Marks every item that had not finished when the run was cancelled (Ctrl-C). */
+  static void cancelled(List<Item> items) {
+    for (Item i : items) {
+      if (!i.ok() && !i.failed()) {
+        i.fail(ErrorKind.CANCELLED, "the run was cancelled before this item finished");
+      }
+    }
   }
 
   private static double span(List<Item> items, boolean download) {

@@ -31,7 +31,7 @@ class PipelineTest {
       b.fault(i, faults[i]);
     }
     try (ImageServer server = b.start()) {
-      Cli.Ran ran = Cli.against(dir, server.urls(), "--read-timeout", "400ms", "--timeout", "3s", "--retries", "0");
+      Cli.Ran ran = Cli.against(dir, server.urls(), "--read-timeout", "2s", "--timeout", "30s", "--retries", "0");
       assertThat(ran.status()).as(ran.out() + ran.err()).isEqualTo(PipelineCommand.SOME_FAILED);
       JsonNode items = Cli.manifest(dir.resolve("out")).path("items");
       assertThat(items).hasSize(9);
