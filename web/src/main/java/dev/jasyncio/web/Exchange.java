@@ -30,7 +30,12 @@ final class Exchange {
       send(wr, response, r);
       callback.succeeded();
     } catch (CancelledException c) {
-      callback.failed(c);
+      if (response.isCommitted()) {
+        callback.failed(c); // mid-body: abort the response
+      } else {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        Response.writeError(request, response, callback, 503, "request cancelled: " + c.getMessage());
+      }
       throw c;
     } catch (Throwable t) {
       // Headers are gone or the client is: the response can only be aborted.

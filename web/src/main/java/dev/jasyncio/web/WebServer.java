@@ -193,8 +193,8 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * Shuts down gracefully: stop accepting connections (keep-alive ones get 503 and close, HTTP/2
-   * ones a GOAWAY), cancel WebSocket connections (closed with 1001), let in-flight requests
+   * Shuts down gracefully: stop accepting connections (requests on open keep-alive ones get 503
+   * and {@code Connection: close}), cancel WebSocket connections (closed with 1001), let in-flight requests
    * finish for up to {@code grace}, cancel the rest and wait for them, then stop Jetty. Runs to
    * the end even if the calling task is cancelled meanwhile. A second call returns at once.
    *
@@ -207,7 +207,12 @@ public final class WebServer implements AutoCloseable {
     shutdownStarted = true;
     CancelScope.shielded().run(() -> {
       accepting = false;
-      connector.shutdown();
+      // Close the listening socket only: Jetty's own graceful shutdown would also shorten the
+      // idle timeout of busy connections, cutting in-flight requests before our grace ends.
+      Async.blocking(() -> {
+        connector.close();
+        return null;
+      });
       cancelAll(sockets, "the server is shutting down");
       if (!requests.isEmpty()) {
         drained = new Event();
@@ -322,7 +327,7 @@ public final class WebServer implements AutoCloseable {
         drained.set();
       }
     });
-    request.addFailureListener(failure -> task.cancel("the client went away: " + failure));
+    request.addFailureListener(failure -> task.cancel("the request failed (client gone or idle): " + failure));
   }
 
   private void startSocket(WebSocket ws, WebSocketHandler handler, String path) {

@@ -214,6 +214,7 @@ public final class WebSocket implements Iterable<WebSocketMessage>, AutoCloseabl
       awaitSent(done);
       if (closed == null) {
         closeWaiter = loop.createPromise();
+        demand(); // the peer's close frame must be read
         CancelScope.moveOnAfter(Duration.ofSeconds(10), closeWaiter::await);
       }
     } catch (WebSocketClosedException e) {
@@ -317,6 +318,9 @@ public final class WebSocket implements Iterable<WebSocketMessage>, AutoCloseabl
     demanding = false;
     received.add(m);
     wake();
+    if (!pongWaiters.isEmpty() || closeWaiter != null) {
+      demand(); // a pong or the peer's close is still awaited: keep reading
+    }
   }
 
   private void onControl(boolean pong) {
@@ -324,7 +328,7 @@ public final class WebSocket implements Iterable<WebSocketMessage>, AutoCloseabl
     if (pong && !pongWaiters.isEmpty()) {
       pongWaiters.peek().setResult(null);
     }
-    if (arrival != null || !pongWaiters.isEmpty()) {
+    if (arrival != null || !pongWaiters.isEmpty() || closeWaiter != null) {
       demand(); // someone still waits for the network
     }
   }
@@ -348,6 +352,7 @@ public final class WebSocket implements Iterable<WebSocketMessage>, AutoCloseabl
     if (arrival != null && !arrival.isDone()) {
       arrival.setResult(null);
     }
+    arrival = null; // the receiver finds the message; no further demand on its behalf
   }
 
   /** Jetty's events, each handed to the loop in order. */
