@@ -82,7 +82,7 @@ public final class WebServer implements AutoCloseable {
     webSockets.setMaxBinaryMessageSize(app.maxMessageSize);
     webSockets.setIdleTimeout(app.idleTimeout);
     jetty.setHandler(new Dispatcher());
-    jetty.setStopTimeout(1000);
+    jetty.setStopTimeout(0); // the graceful part is ours (shutdown); Jetty then just closes
   }
 
   static WebServer start(WebApp app, Loop loop, String host, int port) {
