@@ -1,7 +1,6 @@
 package dev.jasyncio.bench;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,281 +10,274 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./jasyncio bench [--quick] [--runs N] [--peers a,b] [--out FILE] [workload...]}: runs
- * every {@link Workload} in every peer it can find — jasyncio on both backends, plain virtual
- * threads, Jox, Python asyncio and uvloop, Go — each peer in a fresh process of its own, several
- * runs each, and prints one Markdown table of medians with each peer's ratio to jasyncio
- * (carrier), all from this one run. {@code --jmh [JMH options]} runs the JMH micro-benchmarks
- * instead.
+ * {@code ./jasyncio bench [--quick] [--runs N] [--peers a,b] [--jvm FLAGS] [--out FILE]
+ * [workload...]}: runs every {@link Workload} in every peer that declares it — jasyncio on both
+ * backends, plain virtual threads, Jox, Python asyncio and uvloop, Go, Netty — each peer in a fresh
+ * process of its own, several runs each, and prints one Markdown table of medians with each peer's
+ * ratio to jasyncio (carrier), all from this one run. {@code --jmh [JMH options]} runs the JMH
+ * micro-benchmarks instead.
+ *
+ * <h2>Adding a workload</h2>
+ *
+ * <ol>
+ *   <li>Describe it: a {@code Workload.named("my-work")...build()} constant in its family's list
+ *       ({@link PrimitiveWorkloads}, {@link TcpWorkloads}, or a new {@code XxxWorkloads} class
+ *       added to {@link Workloads#ALL}). Its sizes, units and legend live there and nowhere else.
+ *   <li>JVM peers: one {@code .on(XxxWorkloads.MY_WORK, n -> body(n))} line in the peer's
+ *       {@link Peer#workloads()}, and the body. A peer that does not declare a workload shows "–".
+ *   <li>Python peers: a function in a {@code bench/src/main/python/workloads_*.py} module, keyed
+ *       by the workload's name in that module's {@code WORKLOADS} dict ({@code peer.py} loads
+ *       every such module; a module whose imports are missing is skipped).
+ *   <li>The Go peer: a file in {@code bench/src/main/go} whose {@code init()} calls
+ *       {@code register("my-work", body)}.
+ *   <li>A server every peer shares (redis-server, an HTTP server): give the workload a
+ *       {@link Service.Factory} ({@code .service(home -> ...)}). The harness starts it once
+ *       before the workload's first peer, passes its {@link Service#address()} as each body's
+ *       {@code service} argument (the peer's last command-line argument), and closes it after.
+ * </ol>
  */
-public final class Harness {
+@Command(name = "./jasyncio bench", sortOptions = false,
+    description = "Runs the comparison workloads in every peer installed here and prints one"
+        + " Markdown table (also written to bench/target/bench-results.md).",
+    footer = {"", "  ./jasyncio bench --jmh [JMH options, e.g. -f 1 -wi 2 -i 3 SpawnAwait]",
+        "      runs the JMH micro-benchmarks instead (every argument after --jmh goes to JMH)"})
+public final class Harness implements Callable<Integer> {
   private static final String REFERENCE = "jasyncio-carrier";
+  /** Open files a peer process needs besides its workload's (JDK jars, pipes, the listener). */
+  private static final int BASE_FILES = 256;
 
-  private final Path home;
-  private final boolean quick;
-  private final int runsOverride;
-  /** Extra flags for every JVM peer alike (heap sizing, GC). */
-  private final List<String> jvmFlags;
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+  boolean help;
+
+  @Option(names = "--quick", description = "smaller sizes for the slow workloads, fewer runs")
+  boolean quick;
+
+  @Option(names = "--runs", paramLabel = "N", description = "measured runs per peer and workload")
+  int runsOverride;
+
+  @Option(names = "--peers", paramLabel = "P1,P2", split = ",",
+      description = "only these peers (default: every one installed here)")
+  List<String> only;
+
+  @Option(names = "--jvm", paramLabel = "FLAGS",
+      description = "extra flags for every JVM peer alike, e.g. --jvm \"-Xms4g -Xmn2g\"")
+  String jvmFlags;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "where to write the table")
+  Path out;
+
+  @Option(names = "--list", description = "list the workloads and which peers run each, then exit")
+  boolean list;
+
+  @Parameters(paramLabel = "WORKLOAD", arity = "0..*",
+      description = "workloads to run (default: all; under --quick, all with a quick size)")
+  List<String> workloadNames = new ArrayList<>();
+
+  private List<Workload> workloads;
+
+  private Path home;
+  private String argLine;
   private final List<String> messages = new ArrayList<>();
-
-  private Harness(Path home, boolean quick, int runsOverride, List<String> jvmFlags) {
-    this.home = home;
-    this.jvmFlags = jvmFlags;
-    this.quick = quick;
-    this.runsOverride = runsOverride;
-  }
-
-  /** How to start one peer's process for a workload. */
-  private record PeerCommand(String name, String what, List<String> prefix, boolean jvm) {}
 
   /**
    * Entry point.
    *
    * @param args see the class comment
-   * @throws Exception if the harness itself fails (a failing peer is reported in the table)
+   * @throws Exception if JMH fails
    */
   public static void main(String[] args) throws Exception {
-    boolean quick = false;
-    int runs = 0;
-    String only = null;
-    Path out = null;
-    List<String> jvmFlags = List.of();
-    List<Workload> workloads = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--quick" -> quick = true;
-        case "--runs" -> runs = Integer.parseInt(value(args, ++i, "--runs"));
-        case "--peers" -> only = value(args, ++i, "--peers");
-        case "--out" -> out = Path.of(value(args, ++i, "--out"));
-        case "--jvm" -> jvmFlags = List.of(value(args, ++i, "--jvm").trim().split("\\s+"));
-        case "--jmh" -> {
-          org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, i + 1, args.length));
-          return;
-        }
-        case "-h", "--help" -> {
-          usage();
-          return;
-        }
-        default -> {
-          if (args[i].startsWith("-")) {
-            throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
-          }
-          workloads.add(Workload.named(args[i]));
-        }
-      }
+    int jmh = Arrays.asList(args).indexOf("--jmh");
+    if (jmh >= 0) {
+      org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, jmh + 1, args.length));
+      return;
     }
-    Path home = Path.of(System.getProperty("jasyncio.home", ".")).toAbsolutePath().normalize();
-    Harness h = new Harness(home, quick, runs, jvmFlags);
-    if (workloads.isEmpty()) {
-      for (Workload w : Workload.ALL) {
-        if (!quick || w.quickN() > 0) {
-          workloads.add(w);
-        }
-      }
-    }
-    List<PeerCommand> peers = h.peers(only == null ? null : List.of(only.split(",")));
-    String argLine = String.join(" ", Arrays.stream(args)
+    Harness h = new Harness();
+    h.argLine = String.join(" ", Arrays.stream(args)
         .map(a -> a.contains(" ") ? "\"" + a + "\"" : a).toList());
-    String table = h.run(peers, workloads, argLine);
+    System.exit(new CommandLine(h).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    home = Path.of(System.getProperty("jasyncio.home", ".")).toAbsolutePath().normalize();
+    List<String> flags = jvmFlags == null || jvmFlags.isBlank() ? List.of()
+        : List.of(jvmFlags.trim().split("\\s+"));
+    List<PeerProcess> peers = choose(new Peers(home, flags, messages).all());
+    Map<PeerProcess, Set<Workload>> supports = supports(peers);
+    if (list) {
+      for (Workload w : Workloads.ALL) {
+        System.out.printf("%-18s %s%n%18s peers: %s%n", w.id(), w.what(), "", String.join(" ",
+            peers.stream().filter(p -> supports.get(p).contains(w)).map(PeerProcess::name).toList()));
+      }
+      return 0;
+    }
+    workloads = new ArrayList<>();
+    for (String name : workloadNames) {
+      try {
+        workloads.add(Workloads.named(name));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+      }
+    }
+    if (workloads.isEmpty()) {
+      workloads = Workloads.ALL.stream().filter(w -> !quick || w.quickN() > 0).toList();
+    }
+    String table = run(peers, supports);
     System.out.println(table);
     Path file = out != null ? out : home.resolve("bench/target/bench-results.md");
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, table);
     System.err.println("bench: table written to " + file);
+    return 0;
   }
 
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args[i];
-  }
-
-  private static void usage() {
-    System.out.println("""
-        usage: ./jasyncio bench [--quick] [--runs N] [--peers P1,P2] [--jvm "FLAGS"] [--out FILE] [WORKLOAD...]
-               ./jasyncio bench --jmh [JMH options, e.g. -f 1 -wi 2 -i 3 SpawnAwait]
-          --quick   smaller sizes for the slow workloads, fewer runs; under 3 minutes on 2 cores
-          --jvm     extra flags for every JVM peer alike, e.g. --jvm "-Xms4g -Xmn2g"
-          peers:    jasyncio-carrier jasyncio-portable vthreads jox asyncio uvloop go
-          workloads:""");
-    for (Workload w : Workload.ALL) {
-      System.out.printf("            %-18s %s%n", w.id(), w.what());
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Peers
-
-  private List<PeerCommand> peers(List<String> only) throws Exception {
-    List<PeerCommand> all = new ArrayList<>();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp = System.getProperty("java.class.path");
-    List<String> jvm = new ArrayList<>(List.of(java, "-Xshare:auto"));
-    jvm.addAll(jvmFlags);
-    jvm.addAll(List.of("-cp", cp));
-    all.add(jvmPeer("jasyncio-carrier", "jasyncio, carrier backend", jvm,
-        List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djasyncio.backend=carrier"),
-        "dev.jasyncio.bench.peers.JasyncioPeer"));
-    all.add(jvmPeer("jasyncio-portable", "jasyncio, portable backend", jvm,
-        List.of("-Djasyncio.backend=portable"), "dev.jasyncio.bench.peers.JasyncioPeer"));
-    all.add(jvmPeer("vthreads", "JDK virtual threads + java.util.concurrent", jvm, List.of(),
-        "dev.jasyncio.bench.peers.VirtualThreadsPeer"));
-    all.add(jvmPeer("jox", "Jox channels + structured scopes", jvm, List.of("--enable-preview"),
-        "dev.jasyncio.bench.peers.jox.JoxPeer"));
-    String script = home.resolve("bench/src/main/python/asyncio_peer.py").toString();
-    String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-    String pyVersion = probe(python, "-c", "import sys; print(sys.version.split()[0])");
-    if (pyVersion != null) {
-      all.add(new PeerCommand("asyncio", "Python " + pyVersion + " asyncio",
-          List.of(python, script, "asyncio"), false));
-      String uv = uvloopVersion(python);
-      if (uv != null) {
-        all.add(new PeerCommand("uvloop", "Python " + pyVersion + " uvloop " + uv,
-            List.of(python, script, "uvloop"), false));
-      }
-    } else {
-      messages.add("asyncio, uvloop: skipped, no python3 found");
-    }
-    String goPeer = goPeer();
-    if (goPeer != null) {
-      all.add(new PeerCommand("go", probe("go", "version").replace("go version ", "").trim(),
-          List.of(goPeer), false));
-    }
-    messages.add("kotlinx.coroutines: not included (it needs the Kotlin compiler in the build)");
+  private List<PeerProcess> choose(List<PeerProcess> all) {
     if (only == null) {
       return all;
     }
-    List<PeerCommand> chosen = new ArrayList<>();
+    List<PeerProcess> chosen = new ArrayList<>();
     for (String name : only) {
-      PeerCommand p = all.stream().filter(c -> c.name().equals(name.trim())).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("peer '" + name + "' is unknown or not"
-              + " installed here; available: " + all.stream().map(PeerCommand::name).toList()));
-      chosen.add(p);
+      chosen.add(all.stream().filter(p -> p.name().equals(name.trim())).findFirst()
+          .orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(this),
+              "peer '" + name + "' is unknown or not installed here; available: "
+                  + all.stream().map(PeerProcess::name).toList())));
     }
     return chosen;
   }
 
-  private static PeerCommand jvmPeer(String name, String what, List<String> jvm, List<String> flags,
-      String peerClass) {
-    List<String> cmd = new ArrayList<>(jvm);
-    cmd.addAll(flags);
-    cmd.add(PeerMain.class.getName());
-    cmd.add(peerClass);
-    return new PeerCommand(name, what, cmd, true);
-  }
-
-  /** uvloop's version; installs Debian's python3-uvloop first where it can (as root). */
-  private String uvloopVersion(String python) throws Exception {
-    String check = "import uvloop; print(uvloop.__version__)";
-    String v = probe(python, "-c", check);
-    if (v == null && python.equals("/usr/bin/python3") && isRoot() && onPath("apt-get")) {
-      System.err.println("bench: installing python3-uvloop with apt-get ...");
-      exec(List.of("apt-get", "install", "-y", "-q", "python3-uvloop"), 300);
-      v = probe(python, "-c", check);
+  /** Asks each peer process which workloads it declares ({@code --list}), all at once. */
+  private Map<PeerProcess, Set<Workload>> supports(List<PeerProcess> peers) throws Exception {
+    Map<PeerProcess, Process> listing = new LinkedHashMap<>();
+    for (PeerProcess p : peers) {
+      List<String> cmd = new ArrayList<>(p.command());
+      cmd.add("--list");
+      listing.put(p, new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
-    if (v == null) {
-      messages.add("uvloop: skipped, python3-uvloop is not installed and could not be"
-          + " (apt-get install python3-uvloop as root)");
-    }
-    return v;
-  }
-
-  /** Builds the Go peer into bench/target; null with a message when there is no Go toolchain. */
-  private String goPeer() throws Exception {
-    if (!onPath("go")) {
-      messages.add("go: skipped, no Go toolchain (apt-get install golang-go)");
-      return null;
-    }
-    Path src = home.resolve("bench/src/main/go/peer.go");
-    Path bin = home.resolve("bench/target/go-peer");
-    if (!Files.exists(bin) || Files.getLastModifiedTime(bin).compareTo(Files.getLastModifiedTime(src)) < 0) {
-      Files.createDirectories(bin.getParent());
-      if (exec(List.of("go", "build", "-o", bin.toString(), src.toString()), 300) != 0) {
-        messages.add("go: skipped, 'go build' of the Go peer failed");
-        return null;
+    Map<PeerProcess, Set<Workload>> supports = new LinkedHashMap<>();
+    for (Map.Entry<PeerProcess, Process> e : listing.entrySet()) {
+      Set<Workload> declared = new LinkedHashSet<>();
+      String output = new String(e.getValue().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      for (String line : output.lines().toList()) {
+        if (line.startsWith("supports ")) {
+          String id = line.substring(9).trim();
+          Workloads.ALL.stream().filter(w -> w.id().equals(id)).findFirst().ifPresentOrElse(
+              declared::add, () -> messages.add(e.getKey().name() + " declares '" + id
+                  + "', which the harness does not know"));
+        }
       }
-    }
-    return bin.toString();
-  }
-
-  private static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
-  }
-
-  private static boolean onPath(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-        return true;
+      if (e.getValue().waitFor() != 0) {
+        messages.add(e.getKey().name() + ": could not list its workloads: "
+            + output.lines().limit(3).toList());
       }
+      supports.put(e.getKey(), declared);
     }
-    return false;
-  }
-
-  /** The first line a command prints, or null if it fails. */
-  private static String probe(String... cmd) {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      return p.waitFor() == 0 && !out.isEmpty() ? out.lines().findFirst().orElse("") : null;
-    } catch (IOException | InterruptedException e) {
-      return null;
-    }
-  }
-
-  private static int exec(List<String> cmd, int timeoutSeconds) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return -1;
-    }
-    return p.exitValue();
+    return supports;
   }
 
   // ---------------------------------------------------------------------------------------------
   // Running
 
-  private String run(List<PeerCommand> peers, List<Workload> workloads, String argLine)
+  private String run(List<PeerProcess> peers, Map<PeerProcess, Set<Workload>> supports)
       throws Exception {
     Instant start = Instant.now();
     Map<Workload, Map<String, PeerResult>> results = new LinkedHashMap<>();
-    // one size per workload in this run, as the table shows it
     for (Workload w : workloads) {
+      List<PeerProcess> running = peers.stream().filter(p -> supports.get(p).contains(w)).toList();
+      if (running.isEmpty()) {
+        messages.add(w.id() + ": no peer chosen here runs it");
+        continue;
+      }
       Map<String, PeerResult> row = new LinkedHashMap<>();
       results.put(w, row);
-      for (PeerCommand p : peers) {
-        System.err.printf("bench: %-18s %-18s ", w.id(), p.name());
-        PeerResult r = runPeer(p, w);
-        row.put(p.name(), r);
-        System.err.println(r.na() != null ? "n/a: " + r.na()
-            : String.format(Locale.ROOT, "median %s", seconds(r.median())));
+      int n = fitToOpenFiles(w);
+      Service service = null;
+      try {
+        if (w.service() != null) {
+          service = w.service().start(home);
+          System.err.println("bench: " + w.id() + ": service at " + service.address());
+        }
+        for (PeerProcess p : running) {
+          System.err.printf("bench: %-18s %-18s ", w.id(), p.name());
+          PeerResult r = runPeer(p, w, n, service == null ? null : service.address());
+          row.put(p.name(), r);
+          System.err.println(r.na() != null ? "n/a: " + r.na()
+              : String.format(Locale.ROOT, "median %s", seconds(r.median())));
+        }
+      } catch (Exception e) {
+        messages.add(w.id() + ": its service failed: " + e);
+      } finally {
+        if (service != null) {
+          service.close();
+        }
       }
     }
     long took = ChronoUnit.SECONDS.between(start, Instant.now());
-    List<Report.PeerInfo> infos = peers.stream().map(p -> new Report.PeerInfo(p.name(), p.what())).toList();
+    List<Report.PeerInfo> infos = peers.stream()
+        .map(p -> new Report.PeerInfo(p.name(), p.what())).toList();
     return new Report(results, infos, REFERENCE, quick, argLine, took, messages).render();
   }
 
-  private int size(Workload w) {
-    return quick ? w.quickN() : w.n();
+  /**
+   * The workload's size, made to fit the open-file hard limit (which a process cannot raise);
+   * says so when it had to shrink it.
+   */
+  private int fitToOpenFiles(Workload w) {
+    int n = quick ? w.quickN() : w.n();
+    if (w.filesPerItem() == 0) {
+      return n;
+    }
+    long hard = openFileLimit("-Hn");
+    long fits = (hard - BASE_FILES) / w.filesPerItem();
+    if (hard > 0 && fits < n) {
+      int shrunk = (int) (fits / 100 * 100);
+      messages.add(String.format(Locale.ROOT, "%s: ran %,d %ss, not %,d: they need %,d open files"
+              + " in one process and the hard limit here is %,d (ulimit -Hn)", w.id(), shrunk,
+          w.unit(), n, (long) n * w.filesPerItem() + BASE_FILES, hard));
+      return shrunk;
+    }
+    return n;
   }
 
-  private PeerResult runPeer(PeerCommand p, Workload w) throws Exception {
+  private static long openFileLimit(String flag) {
+    String v = Peers.probe("sh", "-c", "ulimit " + flag);
+    try {
+      return v == null || v.equals("unlimited") ? Long.MAX_VALUE / 4 : Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private PeerResult runPeer(PeerProcess p, Workload w, int n, String service) throws Exception {
     // --quick: fewer runs, and a warm-up only where there is a JIT to warm up
-    int runs = runsOverride > 0 ? runsOverride : quick ? (w.isSleep() ? 2 : 3) : w.runs();
-    int warmups = quick ? (p.jvm() ? (w.isSleep() ? 1 : w.warmups()) : 0) : w.warmups();
-    List<String> cmd = new ArrayList<>(p.prefix());
-    cmd.addAll(List.of(w.kind(), Integer.toString(size(w)), Integer.toString(warmups),
+    boolean oneShot = w.runs() <= 3;
+    int runs = runsOverride > 0 ? runsOverride : quick ? (oneShot ? 2 : 3) : w.runs();
+    int warmups = quick ? (p.jvm() ? (oneShot ? 1 : w.warmups()) : 0) : w.warmups();
+    List<String> cmd = new ArrayList<>();
+    if (w.filesPerItem() > 0) {
+      // raise the soft open-file limit of the peer (Python keeps the inherited one)
+      long files = Math.min(openFileLimit("-Hn"), (long) n * w.filesPerItem() + BASE_FILES);
+      cmd.addAll(List.of("sh", "-c", "ulimit -n " + files + " && exec \"$@\"", "peer"));
+    }
+    cmd.addAll(p.command());
+    cmd.addAll(List.of(w.id(), Integer.toString(n), Integer.toString(warmups),
         Integer.toString(runs)));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    Process proc = pb.start();
+    if (service != null) {
+      cmd.add(service);
+    }
+    Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     List<Double> times = new ArrayList<>();
     long rss = -1;
     long base = -1;
@@ -326,7 +318,7 @@ public final class Harness {
       na = why;
     }
     double[] t = times.stream().mapToDouble(Double::doubleValue).toArray();
-    return new PeerResult(t, rss, base, na, size(w));
+    return new PeerResult(t, rss, base, na, n);
   }
 
   static String seconds(double s) {

@@ -1,19 +1,23 @@
 package dev.jasyncio.bench;
 
 /**
- * One runtime's implementation of the comparison workloads (see {@link Workload}). A JVM peer is
- * started by {@link PeerMain} in a fresh JVM of its own; the Python and Go peers follow the same
- * line protocol from their own processes.
+ * One runtime's implementation of the comparison workloads, in a JVM: it declares the
+ * {@link Workload}s it runs, each with its body. {@link PeerMain} starts it in a fresh JVM of its
+ * own per workload; the Python and Go peers follow the same line protocol from their processes.
+ *
+ * <pre>{@code
+ * public Bodies workloads() {
+ *   return new Bodies()
+ *       .on(PrimitiveWorkloads.SPAWN, n -> spawn(n))
+ *       .on(TcpWorkloads.TCP_ECHO, n -> echo(n));
+ * }
+ * }</pre>
  */
 public interface Peer {
   /**
-   * Runs {@code workload} once at size {@code n}.
+   * The workloads this peer runs. A workload it does not declare shows as "–" in its column.
    *
-   * @param workload a {@link Workload#kind() workload kind}, such as {@code "spawn"}
-   * @param n the workload's size (tasks, round trips or items)
-   * @return a checksum of the work done, so none of it can be optimized away
-   * @throws UnsupportedOperationException with the reason, if this peer cannot run the workload
-   * @throws Exception if the workload fails
+   * @return each workload with its body
    */
-  long run(String workload, int n) throws Exception;
+  Bodies workloads();
 }

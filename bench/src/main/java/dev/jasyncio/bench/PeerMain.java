@@ -6,18 +6,21 @@ import java.nio.file.Path;
 
 /**
  * Runs one workload of one JVM peer in this JVM and prints the peer line protocol the
- * {@link Harness} reads (the Python and Go peers print the same lines):
+ * {@link Harness} reads. The Python and Go peers print the same lines:
  *
  * <pre>
- * run SECONDS        one line per measured run (warm-up runs print nothing)
- * rss_kb KB          peak resident set size of the process (VmHWM) at the end
- * base_kb KB         resident set size before the first run
- * na REASON          instead of all of the above, when the peer cannot run the workload
+ * PEER --list                                   prints "supports ID" per declared workload
+ * PEER WORKLOAD N WARMUPS RUNS [SERVICE]        runs it and prints:
+ *   run SECONDS        one line per measured run (warm-up runs print nothing)
+ *   rss_kb KB          peak resident set size of the process (VmHWM) at the end
+ *   base_kb KB         resident set size before the first run
+ *   check N            the sum of the runs' checksums
+ *   na REASON          instead of all of the above, when the peer cannot run the workload
  * </pre>
  *
- * <p>Usage: {@code PeerMain PEER_CLASS WORKLOAD N WARMUPS RUNS}. Each run starts from a collected
- * heap ({@code System.gc()} before it), as each Python run starts with its objects freed: without
- * it, a sleep run's million promoted tasks slow the next run down. (The collection may shrink the
+ * <p>Here PEER is {@code PeerMain PEER_CLASS}. Each run starts from a collected heap
+ * ({@code System.gc()} before it), as each Python run starts with its objects freed: without it,
+ * a sleep run's million promoted tasks slow the next run down. (The collection may shrink the
  * heap, so each run also pays to grow it; {@code --jvm "-Xms..."} fixes the heap's size.)
  */
 public final class PeerMain {
@@ -26,28 +29,40 @@ public final class PeerMain {
   /**
    * Entry point.
    *
-   * @param args peer class, workload kind, size, warm-up runs, measured runs
+   * @param args peer class, then {@code --list} or workload, size, warm-up runs, measured runs
+   *     and optionally the service address
    * @throws Exception if the workload fails
    */
   public static void main(String[] args) throws Exception {
-    if (args.length != 5) {
-      throw new IllegalArgumentException("usage: PeerMain PEER_CLASS WORKLOAD N WARMUPS RUNS");
+    if (args.length == 2 && args[1].equals("--list")) {
+      for (Workload w : peer(args[0]).workloads().asMap().keySet()) {
+        System.out.println("supports " + w.id());
+      }
+      return;
+    }
+    if (args.length != 5 && args.length != 6) {
+      throw new IllegalArgumentException(
+          "usage: PeerMain PEER_CLASS --list | PEER_CLASS WORKLOAD N WARMUPS RUNS [SERVICE]");
     }
     long baseKb = procStatusKb("VmRSS");
-    Peer peer = (Peer) Class.forName(args[0]).getConstructor().newInstance();
-    String workload = args[1];
+    Bodies.Body body = peer(args[0]).workloads().asMap().get(Workloads.named(args[1]));
+    if (body == null) {
+      System.out.println("na not written for this peer: " + args[1]);
+      return;
+    }
     int n = Integer.parseInt(args[2]);
     int warmups = Integer.parseInt(args[3]);
     int runs = Integer.parseInt(args[4]);
+    String service = args.length == 6 ? args[5] : null;
     long check = 0;
     try {
       for (int i = 0; i < warmups; i++) {
-        check += peer.run(workload, n);
+        check += body.run(n, service);
         System.gc();
       }
       for (int i = 0; i < runs; i++) {
         long t0 = System.nanoTime();
-        check += peer.run(workload, n);
+        check += body.run(n, service);
         long t1 = System.nanoTime();
         System.out.println("run " + (t1 - t0) / 1e9);
         System.out.flush();
@@ -60,6 +75,10 @@ public final class PeerMain {
     System.out.println("rss_kb " + procStatusKb("VmHWM"));
     System.out.println("base_kb " + baseKb);
     System.out.println("check " + check);
+  }
+
+  private static Peer peer(String className) throws ReflectiveOperationException {
+    return (Peer) Class.forName(className).getConstructor().newInstance();
   }
 
   /** A {@code kB} field of /proc/self/status, or -1 where there is none (not Linux). */

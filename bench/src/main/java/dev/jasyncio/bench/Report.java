@@ -53,10 +53,12 @@ final class Report {
     }
     b.append("\nMedian wall time per workload; in brackets the peer's time divided by `")
         .append(reference).append("`'s (above 1: jasyncio is faster). For the sleeps, the time")
-        .append(" above the 1 s every task sleeps is compared.\n\n");
+        .append(" above the 1 s every task sleeps is compared. \"–\": the peer does not run the")
+        .append(" workload.\n\n");
     matrix(b);
-    b.append("\nDetail: per-operation time, peak resident memory of the peer process, and for")
-        .append(" the sleeps the memory per sleeping task ((peak - memory before the first run) / tasks).\n\n");
+    b.append("\nDetail: per-operation time (and throughput where the workload moves bytes), peak")
+        .append(" resident memory of the peer process, and for the sleeps and connections the memory")
+        .append(" per task or connection ((peak - memory before the first run) / size).\n\n");
     detail(b);
     b.append("\nWorkloads:\n\n");
     for (Workload w : results.keySet()) {
@@ -103,7 +105,7 @@ final class Report {
 
   private void detail(StringBuilder b) {
     b.append("| workload | peer | median | per op | vs ").append(reference)
-        .append(" | peak RSS | memory/task | runs (s) |\n");
+        .append(" | peak RSS | memory/item | runs (s) |\n");
     b.append("|---|---|---:|---:|---:|---:|---:|---|\n");
     for (Map.Entry<Workload, Map<String, PeerResult>> e : results.entrySet()) {
       Workload w = e.getKey();
@@ -119,13 +121,19 @@ final class Report {
           continue;
         }
         double m = r.median();
-        double perOp = (w.isSleep() ? Math.max(0, m - 1) : m) / r.n();
-        b.append(Harness.seconds(m)).append(" | ").append(perOp(perOp)).append(w.isSleep() ? " above 1 s" : "")
-            .append(" / ").append(w.unit()).append(" | ")
+        double above = w.baselineSeconds();
+        double perOp = Math.max(0, m - above) / r.n();
+        b.append(Harness.seconds(m)).append(" | ").append(perOp(perOp))
+            .append(above > 0 ? String.format(Locale.ROOT, " above %.0f s", above) : "")
+            .append(" / ").append(w.unit());
+        if (w.bytesPerItem() > 0) {
+          b.append(String.format(Locale.ROOT, " (%.0f MB/s)", w.bytesPerItem() * r.n() / m / 1e6));
+        }
+        b.append(" | ")
             .append(p.name().equals(reference) ? "1" : ratio(w, r, ref)).append(" | ")
             .append(r.rssKb() > 0 ? String.format(Locale.ROOT, "%.0f MB", r.rssKb() / 1024.0) : "?")
             .append(" | ");
-        if (w.isSleep() && r.rssKb() > 0 && r.baseKb() >= 0) {
+        if (w.memoryPerItem() && r.rssKb() > 0 && r.baseKb() >= 0) {
           b.append(String.format(Locale.ROOT, "%.2f KB", (r.rssKb() - r.baseKb()) / (double) r.n()));
         }
         b.append(" | ");
@@ -137,17 +145,15 @@ final class Report {
     }
   }
 
-  /** The peer's time over the reference's: the time above 1 s for sleeps. */
+  /** The peer's time over the reference's: the time above the baseline (1 s for sleeps). */
   private static String ratio(Workload w, PeerResult r, PeerResult ref) {
     if (ref == null || ref.na() != null) {
       return "";
     }
     double a = r.median();
     double z = ref.median();
-    if (w.isSleep()) {
-      a -= 1;
-      z -= 1;
-    }
+    a -= w.baselineSeconds();
+    z -= w.baselineSeconds();
     if (z <= 0) {
       return "";
     }

@@ -5,13 +5,16 @@ import dev.jasyncio.Backend;
 import dev.jasyncio.Loop;
 import dev.jasyncio.Promise;
 import dev.jasyncio.Task;
+import dev.jasyncio.bench.Bodies;
 import dev.jasyncio.bench.Peer;
+import dev.jasyncio.bench.PrimitiveWorkloads;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
  * The workloads in jasyncio, on the backend named by {@code -Djasyncio.backend} (carrier unless
- * told otherwise). Each run is a fresh loop, as {@code asyncio.run} is for the Python peers.
+ * told otherwise). Each run is a fresh loop, as {@code asyncio.run} is for the Python peers; every
+ * body runs as the loop's main task.
  */
 public final class JasyncioPeer implements Peer {
   private static final Duration ONE_SECOND = Duration.ofSeconds(1);
@@ -22,23 +25,20 @@ public final class JasyncioPeer implements Peer {
   public JasyncioPeer() {}
 
   @Override
-  public long run(String workload, int n) {
-    switch (workload) {
-      case "spawn", "promise-pingpong", "queue-pingpong", "semaphore", "producer-consumer",
-          "sleep" -> { }
-      case "tcp-echo" -> throw new UnsupportedOperationException("not written yet (see EchoBenchmark)");
-      default -> throw new UnsupportedOperationException("unknown workload " + workload);
-    }
-    try (Loop loop = Loop.builder().backend(backend).build()) {
-      return loop.runUntilComplete(() -> switch (workload) {
-        case "spawn" -> spawn(n);
-        case "promise-pingpong" -> promisePingPong(n);
-        case "queue-pingpong" -> JasyncioPrimitives.queuePingPong(n);
-        case "semaphore" -> JasyncioPrimitives.semaphore(n);
-        case "producer-consumer" -> JasyncioPrimitives.producerConsumer(n);
-        default -> sleep(n);
-      });
-    }
+  public Bodies workloads() {
+    return new Bodies()
+        .on(PrimitiveWorkloads.SPAWN, JasyncioPeer::spawn)
+        .on(PrimitiveWorkloads.PROMISE_PINGPONG, JasyncioPeer::promisePingPong)
+        .on(PrimitiveWorkloads.QUEUE_PINGPONG, JasyncioPrimitives::queuePingPong)
+        .on(PrimitiveWorkloads.SEMAPHORE, JasyncioPrimitives::semaphore)
+        .on(PrimitiveWorkloads.PRODUCER_CONSUMER, JasyncioPrimitives::producerConsumer)
+        .on(PrimitiveWorkloads.SLEEP_100K, JasyncioPeer::sleep)
+        .on(PrimitiveWorkloads.SLEEP_1M, JasyncioPeer::sleep)
+        .map(body -> (n, service) -> {
+          try (Loop loop = Loop.builder().backend(backend).build()) {
+            return loop.runUntilComplete(() -> body.run(n, service));
+          }
+        });
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.jasyncio.bench.peers;
 
+import dev.jasyncio.bench.Bodies;
 import dev.jasyncio.bench.Peer;
+import dev.jasyncio.bench.PrimitiveWorkloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,17 +24,25 @@ public final class VirtualThreadsPeer implements Peer {
   public VirtualThreadsPeer() {}
 
   @Override
-  public long run(String workload, int n) throws Exception {
+  public Bodies workloads() {
+    return new Bodies()
+        .on(PrimitiveWorkloads.SPAWN, n -> withExecutor(ex -> spawn(ex, n)))
+        .on(PrimitiveWorkloads.PROMISE_PINGPONG, n -> withExecutor(ex -> promisePingPong(ex, n)))
+        .on(PrimitiveWorkloads.QUEUE_PINGPONG, n -> withExecutor(ex -> queuePingPong(ex, n)))
+        .on(PrimitiveWorkloads.SEMAPHORE, n -> withExecutor(ex -> semaphore(ex, n)))
+        .on(PrimitiveWorkloads.PRODUCER_CONSUMER, n -> withExecutor(ex -> producerConsumer(ex, n)))
+        .on(PrimitiveWorkloads.SLEEP_100K, n -> withExecutor(ex -> sleep(ex, n)))
+        .on(PrimitiveWorkloads.SLEEP_1M, n -> withExecutor(ex -> sleep(ex, n)));
+  }
+
+  /** A body that runs its virtual threads on one executor, closed (all threads done) after. */
+  private interface OnExecutor {
+    long run(ExecutorService ex) throws Exception;
+  }
+
+  private static long withExecutor(OnExecutor body) throws Exception {
     try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
-      return switch (workload) {
-        case "spawn" -> spawn(ex, n);
-        case "promise-pingpong" -> promisePingPong(ex, n);
-        case "queue-pingpong" -> queuePingPong(ex, n);
-        case "semaphore" -> semaphore(ex, n);
-        case "producer-consumer" -> producerConsumer(ex, n);
-        case "sleep" -> sleep(ex, n);
-        default -> throw new UnsupportedOperationException("not written for this peer: " + workload);
-      };
+      return body.run(ex);
     }
   }
 

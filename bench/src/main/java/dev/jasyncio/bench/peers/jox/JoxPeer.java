@@ -4,7 +4,9 @@ import static com.softwaremill.jox.structured.Scopes.supervised;
 
 import com.softwaremill.jox.Channel;
 import com.softwaremill.jox.structured.Fork;
+import dev.jasyncio.bench.Bodies;
 import dev.jasyncio.bench.Peer;
+import dev.jasyncio.bench.PrimitiveWorkloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -20,16 +22,17 @@ public final class JoxPeer implements Peer {
   public JoxPeer() {}
 
   @Override
-  public long run(String workload, int n) throws Exception {
-    return switch (workload) {
-      case "spawn" -> spawn(n);
-      case "promise-pingpong" -> pingPong(Channel.newRendezvousChannel(), Channel.newRendezvousChannel(), n);
-      case "queue-pingpong" -> pingPong(Channel.newBufferedChannel(1), Channel.newBufferedChannel(1), n);
-      case "semaphore" -> semaphore(n);
-      case "producer-consumer" -> producerConsumer(n);
-      case "sleep" -> sleep(n);
-      default -> throw new UnsupportedOperationException("not written for this peer: " + workload);
-    };
+  public Bodies workloads() {
+    return new Bodies()
+        .on(PrimitiveWorkloads.SPAWN, JoxPeer::spawn)
+        .on(PrimitiveWorkloads.PROMISE_PINGPONG,
+            n -> pingPong(Channel.newRendezvousChannel(), Channel.newRendezvousChannel(), n))
+        .on(PrimitiveWorkloads.QUEUE_PINGPONG,
+            n -> pingPong(Channel.newBufferedChannel(1), Channel.newBufferedChannel(1), n))
+        .on(PrimitiveWorkloads.SEMAPHORE, JoxPeer::semaphore)
+        .on(PrimitiveWorkloads.PRODUCER_CONSUMER, JoxPeer::producerConsumer)
+        .on(PrimitiveWorkloads.SLEEP_100K, JoxPeer::sleep)
+        .on(PrimitiveWorkloads.SLEEP_1M, JoxPeer::sleep);
   }
 
   private static long spawn(int n) throws Exception {

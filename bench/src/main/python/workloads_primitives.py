@@ -1,17 +1,10 @@
-"""The comparison workloads in Python asyncio, idiomatic: create_task, futures, asyncio.Queue,
-asyncio.Semaphore, asyncio.sleep. Run with "uvloop" as the first argument to use uvloop's loop.
-
-Usage: asyncio_peer.py asyncio|uvloop WORKLOAD N WARMUPS RUNS
-Prints the harness's line protocol: "run SECONDS" per measured run, then "rss_kb", "base_kb";
-or "na REASON".
+"""The task and primitive workloads in Python asyncio, idiomatic: create_task, futures,
+asyncio.Queue, asyncio.Semaphore, asyncio.sleep. Each takes (n, service) and returns a checksum.
 """
 import asyncio
-import gc
-import sys
-import time
 
 
-async def spawn(n):
+async def spawn(n, service=None):
     async def work(v):
         return v
 
@@ -22,7 +15,7 @@ async def spawn(n):
     return total
 
 
-async def promise_pingpong(n):
+async def promise_pingpong(n, service=None):
     loop = asyncio.get_running_loop()
     slots = {"request": loop.create_future(), "reply": None}
 
@@ -43,7 +36,7 @@ async def promise_pingpong(n):
     return total
 
 
-async def queue_pingpong(n):
+async def queue_pingpong(n, service=None):
     ping, pong = asyncio.Queue(1), asyncio.Queue(1)
 
     async def ponger():
@@ -59,7 +52,7 @@ async def queue_pingpong(n):
     return total
 
 
-async def semaphore(n):
+async def semaphore(n, service=None):
     sem = asyncio.Semaphore(100)
 
     async def work():
@@ -70,7 +63,7 @@ async def semaphore(n):
     return n
 
 
-async def producer_consumer(n):
+async def producer_consumer(n, service=None):
     q = asyncio.Queue(1024)
 
     async def producer():
@@ -87,7 +80,7 @@ async def producer_consumer(n):
     return total
 
 
-async def sleep(n):
+async def sleep(n, service=None):
     await asyncio.gather(*(asyncio.sleep(1) for _ in range(n)))
     return n
 
@@ -98,44 +91,6 @@ WORKLOADS = {
     "queue-pingpong": queue_pingpong,
     "semaphore": semaphore,
     "producer-consumer": producer_consumer,
-    "sleep": sleep,
+    "sleep-100k": sleep,
+    "sleep-1m": sleep,
 }
-
-
-def status_kb(field):
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return -1
-
-
-def main():
-    flavour, workload, n, warmups, runs = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
-    base = status_kb("VmRSS")
-    if flavour == "uvloop":
-        import uvloop
-        run = uvloop.run if hasattr(uvloop, "run") else (lambda c: (uvloop.install(), asyncio.run(c))[1])
-    else:
-        run = asyncio.run
-    body = WORKLOADS.get(workload)
-    if body is None:
-        print("na not written for this peer: " + workload)
-        return
-    for _ in range(warmups):
-        run(body(n))
-        gc.collect()
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        run(body(n))
-        print("run %.6f" % (time.perf_counter() - t0), flush=True)
-        gc.collect()
-    print("rss_kb %d" % status_kb("VmHWM"))
-    print("base_kb %d" % base)
-
-
-if __name__ == "__main__":
-    main()

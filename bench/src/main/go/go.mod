@@ -1,0 +1,3 @@
+module jasyncio.dev/bench
+
+go 1.19
