@@ -35,6 +35,8 @@ final class Peers {
         List.of(), "dev.jasyncio.bench.peers.VirtualThreadsPeer"));
     all.add(jvm("jox", "Jox channels + structured scopes", List.of("--enable-preview"),
         "dev.jasyncio.bench.peers.jox.JoxPeer"));
+    all.add(jvm("jetty-vthreads", "Jetty 12.1 alone, handlers on JDK virtual threads", List.of(),
+        "dev.jasyncio.bench.peers.JettyVirtualThreadsPeer"));
     python(all);
     go(all);
     messages.add("kotlinx.coroutines: not included (it needs the Kotlin compiler in the build)");

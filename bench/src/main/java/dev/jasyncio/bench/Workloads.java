@@ -11,7 +11,8 @@ public final class Workloads {
   /** Every workload, in table order. */
   public static final List<Workload> ALL = Stream.of(
           PrimitiveWorkloads.ALL,
-          TcpWorkloads.ALL)
+          TcpWorkloads.ALL,
+          HttpWorkloads.ALL)
       .flatMap(List::stream).toList();
 
   /**

@@ -6,6 +6,7 @@ import dev.jasyncio.Loop;
 import dev.jasyncio.Promise;
 import dev.jasyncio.Task;
 import dev.jasyncio.bench.Bodies;
+import dev.jasyncio.bench.HttpWorkloads;
 import dev.jasyncio.bench.Peer;
 import dev.jasyncio.bench.PrimitiveWorkloads;
 import java.time.Duration;
@@ -34,6 +35,8 @@ public final class JasyncioPeer implements Peer {
         .on(PrimitiveWorkloads.PRODUCER_CONSUMER, JasyncioPrimitives::producerConsumer)
         .on(PrimitiveWorkloads.SLEEP_100K, JasyncioPeer::sleep)
         .on(PrimitiveWorkloads.SLEEP_1M, JasyncioPeer::sleep)
+        .on(HttpWorkloads.HTTP_SERVER, JasyncioHttpServer::serve)
+        .on(HttpWorkloads.HTTP_SERVER_AWAIT, JasyncioHttpServer::serveAwaiting)
         .map(body -> (n, service) -> {
           try (Loop loop = Loop.builder().backend(backend).build()) {
             return loop.runUntilComplete(() -> body.run(n, service));
