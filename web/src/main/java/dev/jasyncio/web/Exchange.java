@@ -14,10 +14,11 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * One request's task body: run the handler chain, then write the response through Jetty,
- * suspending the task (not the loop) while Jetty's buffers are full. Jetty's callback is
- * completed exactly once: succeeded after the last byte, failed if the client went away or the
- * task was cancelled.
+ * One request's task body: run the handler chain, then write the response through Jetty. A
+ * whole body is handed to Jetty with the exchange's callback; a streamed one is written item by
+ * item, suspending the task (not the loop) while Jetty's buffers are full. Jetty's callback is
+ * completed exactly once: after the last byte, or failed if the client went away or the task
+ * was cancelled.
  */
 final class Exchange {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -27,7 +28,15 @@ final class Exchange {
   static void run(WebRequest wr, Request request, Response response, Callback callback, Handler chain) {
     try {
       WebResponse r = chain.handle(wr);
-      send(wr, response, r);
+      if (r.stream() == null) {
+        // A whole body: Jetty writes it (at once, as a rule) and completes the exchange itself.
+        byte[] body = headers(wr, response, r);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+        return;
+      }
+      headers(wr, response, r);
+      stream(response, r.stream());
       callback.succeeded();
     } catch (CancelledException c) {
       if (response.isCommitted()) {
@@ -48,7 +57,8 @@ final class Exchange {
     }
   }
 
-  private static void send(WebRequest wr, Response response, WebResponse r) {
+  /** Sets status and headers; returns the whole body, or null for a streamed one. */
+  private static byte[] headers(WebRequest wr, Response response, WebResponse r) {
     response.setStatus(r.status());
     HttpFields.Mutable h = response.getHeaders();
     h.put("X-Request-Id", wr.requestId());
@@ -58,13 +68,11 @@ final class Exchange {
     for (String[] kv : r.headerList()) {
       h.add(kv[0], kv[1]);
     }
-    AsyncStream<?> stream = r.stream();
-    if (stream == null) {
-      byte[] body = r.body();
-      h.put(HttpHeader.CONTENT_LENGTH, body.length);
-      write(response, true, ByteBuffer.wrap(body));
-      return;
-    }
+    return r.body();
+  }
+
+  /** Sends each item as it comes; closing the stream (also on failure) cancels its producer. */
+  private static void stream(Response response, AsyncStream<?> stream) {
     try (stream) {
       for (Object item : stream) {
         write(response, false, toBuffer(item));

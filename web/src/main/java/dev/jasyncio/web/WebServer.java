@@ -95,6 +95,14 @@ public final class WebServer implements AutoCloseable {
         return null;
       });
     } catch (RuntimeException e) {
+      try {
+        Async.blocking(() -> {
+          s.jetty.stop(); // nothing of a server that could not start stays running
+          return null;
+        });
+      } catch (RuntimeException stop) {
+        e.addSuppressed(stop);
+      }
       if (e.getCause() instanceof java.io.IOException io) {
         throw new UncheckedIOException("cannot serve on " + host + ":" + port + ": " + io.getMessage(), io);
       }
