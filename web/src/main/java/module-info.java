@@ -14,7 +14,6 @@ module dev.jasyncio.web {
   requires org.eclipse.jetty.websocket.api;
   requires org.eclipse.jetty.websocket.server;
   requires org.eclipse.jetty.websocket.client;
-  requires java.logging;
 
   exports dev.jasyncio.web;
   // Jetty finds its WebSocket listener by reflection; nobody else sees the package.

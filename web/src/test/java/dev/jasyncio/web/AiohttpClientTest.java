@@ -6,42 +6,61 @@ import dev.jasyncio.Async;
 import dev.jasyncio.Event;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Python's aiohttp client against the server: 10,000 keep-alive connections whose requests are
- * all inside their handlers at the same moment, then a second round on the pooled connections.
+ * Python clients against the server: aiohttp with a burst of concurrent keep-alive requests, and
+ * 10,000 keep-alive connections (plain asyncio streams, lighter than aiohttp at that count) whose
+ * requests are all inside their handlers at the same moment, then again on the same sockets.
  */
 class AiohttpClientTest {
   static final int CONNECTIONS = 10_000;
 
-  @Test
-  void tenThousandConcurrentKeepAliveConnections() {
-    Peers.requirePython("aiohttp", "python3-aiohttp");
-    long fdLimit = fdLimit();
-    org.junit.jupiter.api.Assumptions.assumeTrue(fdLimit >= CONNECTIONS + 500 || System.getenv("CI") != null,
-        "skipped: the open-files limit (" + fdLimit + ") is below " + (CONNECTIONS + 500) + "; raise ulimit -n");
+  /** A route whose handlers all wait until {@code n} of them are in: proof they are concurrent. */
+  private static WebApp together(int n, AtomicInteger peak) {
     AtomicInteger inside = new AtomicInteger();
-    AtomicInteger peak = new AtomicInteger();
     Event all = new Event();
-    WebApp app = new WebApp()
-        .get("/", r -> WebResponse.text("ok"))
+    return new WebApp()
+        .get("/", r -> WebResponse.text("again"))
         .get("/together", r -> {
-          // Every request waits here until all 10,000 are in: they are concurrent, on one loop.
           peak.accumulateAndGet(inside.incrementAndGet(), Math::max);
-          if (inside.get() == CONNECTIONS) {
+          if (inside.get() == n) {
             all.set();
           }
-          Async.timeout(Duration.ofSeconds(90), all::await);
+          Async.timeout(Duration.ofSeconds(120), all::await);
           return WebResponse.text("together");
         })
         .acceptQueueSize(4096)
-        .idleTimeout(Duration.ofSeconds(120))
-        .requestTimeout(Duration.ofSeconds(120));
-    try (Served s = Served.start(app)) {
-      var r = Peers.python("aiohttp_client.py", s.url("/"), String.valueOf(CONNECTIONS), "/together").ok();
-      assertThat(r.out()).contains("\"first_ok\": " + CONNECTIONS).contains("\"second_ok\": 1000")
-          .contains("\"first_errors\": []");
+        .idleTimeout(Duration.ofSeconds(150))
+        .requestTimeout(Duration.ofSeconds(150));
+  }
+
+  @Test
+  void aiohttpBurstOverKeepAliveConnections() {
+    Peers.requirePython("aiohttp", "python3-aiohttp");
+    AtomicInteger peak = new AtomicInteger();
+    try (Served s = Served.start(together(200, peak))) {
+      var r = Peers.python("aiohttp_client.py", s.url("/"), "200", "/together").ok();
+      assertThat(r.out()).contains("\"first_ok\": 200").contains("\"ids_unique\": true")
+          .contains("\"errors\": []").contains("\"second_ok\": 200").contains("\"second_body\": [\"again\"]");
+      assertThat(peak.get()).isEqualTo(200);
+      assertThat(s.liveTasks()).isZero();
+    }
+  }
+
+  @Test
+  void tenThousandConcurrentKeepAliveConnections() {
+    Peers.requirePython("asyncio", "python3");
+    long fdLimit = fdLimit();
+    Assumptions.assumeTrue(fdLimit >= CONNECTIONS + 500 || System.getenv("CI") != null,
+        "skipped: the open-files limit (" + fdLimit + ") is below " + (CONNECTIONS + 500) + "; raise ulimit -n");
+    AtomicInteger peak = new AtomicInteger();
+    try (Served s = Served.start(together(CONNECTIONS, peak))) {
+      var r = Peers.python("keepalive_client.py", "127.0.0.1", String.valueOf(s.server.port()),
+          String.valueOf(CONNECTIONS), "/together").ok();
+      assertThat(r.out()).contains("\"first_ok\": " + CONNECTIONS).contains("\"errors\": []")
+          .contains("\"second_ok_same_socket\": " + CONNECTIONS);
       assertThat(peak.get()).isEqualTo(CONNECTIONS);
       assertThat(s.liveTasks()).isZero();
     }
