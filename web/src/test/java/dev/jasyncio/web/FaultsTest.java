@@ -160,6 +160,40 @@ class FaultsTest {
     assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
   }
 
+  @Test
+  void cancellingTheTaskThatAwaitsShutdownStillShutsDownGracefully() throws Exception {
+    // What Ctrl-C does to Async.run's main task: close() runs in a cancelled task, shielded.
+    CompletableFuture<String> reply = new CompletableFuture<>();
+    assertThatThrownBy(() -> Async.run(() -> {
+      dev.jasyncio.Task<?> main = Async.currentTask();
+      WebApp app = new WebApp().get("/slow", r -> {
+        Async.sleep(Duration.ofMillis(300));
+        return WebResponse.text("finished");
+      });
+      try (WebServer server = app.start("127.0.0.1", 0)) {
+        Thread.ofPlatform().daemon().start(() -> {
+          try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout((int) SAFETY.toMillis());
+            socket.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+            reply.complete(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+          } catch (Exception e) {
+            reply.completeExceptionally(e);
+          }
+        });
+        Async.createTask(() -> {
+          while (server.inFlight() == 0) {
+            Async.sleep(Duration.ofMillis(5));
+          }
+          main.cancel("as if by Ctrl-C");
+          return null;
+        });
+        server.awaitShutdown();
+      }
+    })).isInstanceOf(CancelledException.class).hasMessageContaining("as if by Ctrl-C");
+    assertThat(reply.get(SAFETY.toSeconds(), TimeUnit.SECONDS)).startsWith("HTTP/1.1 200").endsWith("finished");
+  }
+
   private static String call(Served s, String path) {
     try {
       return get(s, path);

@@ -1,6 +1,7 @@
 package dev.jasyncio.web.demo;
 
 import dev.jasyncio.Async;
+import dev.jasyncio.CancelledException;
 import dev.jasyncio.web.Middleware;
 import dev.jasyncio.web.WebApp;
 import dev.jasyncio.web.WebResponse;
@@ -81,13 +82,19 @@ public final class WebDemo {
       }
     }
     int p = port;
-    Async.run(() -> {
-      try (WebServer server = app().start("127.0.0.1", p)) {
-        System.out.println("web-demo: serving on " + server.uri() + "  (/, /slow?ms=N, /ws/echo, /ws/chat; Ctrl-C stops)");
-        System.out.flush();
-        server.awaitShutdown();
-      }
-    });
+    try {
+      Async.run(() -> {
+        try (WebServer server = app().start("127.0.0.1", p)) {
+          System.out.println("web-demo: serving on " + server.uri() + "  (/, /slow?ms=N, /ws/echo, /ws/chat; Ctrl-C stops)");
+          System.out.flush();
+          server.awaitShutdown();
+        }
+      });
+    } catch (CancelledException stopped) {
+      // Ctrl-C: the server shut down gracefully on the way out
+      System.out.println("web-demo: stopped");
+      System.exit(130);
+    }
   }
 
   private static int parsePort(String s) {
