@@ -78,7 +78,7 @@ final class Served implements AutoCloseable {
     return loop.submit(body).orTimeout(60, TimeUnit.SECONDS).join();
   }
 
-  /** The server's tasks besides its main one (requests, WebSockets, helpers). */
+  /** The server's tasks besides its main one (requests, WebSockets, what they started). */
   int liveTasks() {
     return onLoop(() -> loop.allTasks().size() - 2); // minus main and this probe
   }
