@@ -42,6 +42,8 @@ final class Peers {
         "dev.jasyncio.bench.peers.OkHttpPeer"));
     all.add(jvm("jdk-httpclient", "the JDK's java.net.http.HttpClient on virtual threads", List.of(),
         "dev.jasyncio.bench.peers.JdkHttpClientPeer"));
+    all.add(jvm("jetty-vthreads", "Jetty 12.1 alone, handlers on JDK virtual threads", List.of(),
+        "dev.jasyncio.bench.peers.JettyVirtualThreadsPeer"));
     python(all);
     go(all);
     messages.add("kotlinx.coroutines: not included (it needs the Kotlin compiler in the build)");

@@ -13,6 +13,7 @@ public final class Workloads {
           PrimitiveWorkloads.ALL,
           TcpWorkloads.ALL,
           HttpWorkloads.ALL,
+          HttpServerWorkloads.ALL,
           RedisWorkloads.ALL)
       .flatMap(List::stream).toList();
 

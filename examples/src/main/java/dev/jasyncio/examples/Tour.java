@@ -56,7 +56,7 @@ public final class Tour {
         new ReadFiles(), new DownloadPages(),
         new Chess(), new CountSync(), new CountAsync(), new Chained(), new AsyncQueue(),
         new AsyncGenerators(), new GatherAsCompleted(), new LimitConcurrency(),
-        new Hello1Hello2(), new Subprocesses(),
+        new Hello1Hello2(), new Subprocesses(), new SlowUpstream(),
         new FindDivisibles(), new FindDivisiblesTasks(), new NeverAwaited(),
         new RealWorldSync1(), new RealWorldAsync1(), new RealWorldAsync2(), new RealWorldAsync3());
   }

@@ -87,7 +87,8 @@ class Seed000Test {
 
   @Test
   void example6OffloadedCallsOverlapOnThreadsAndOnTheCpuPool() {
-    Runs.Ran ran = Runs.virtual(new Example6(Duration.ofMillis(500)) // wide enough that a loaded machine still starts both calls before either ends);
+    // 500 ms: wide enough that a loaded machine still starts both calls before either ends
+    Runs.Ran ran = Runs.virtual(new Example6(Duration.ofMillis(500)));
     List<String> lines = ran.lines();
     assertThat(lines).hasSize(12);
     assertThat(lines.get(0)).isEqualTo("-- threads: Async.toThread");

@@ -6,6 +6,7 @@ import dev.jasyncio.Loop;
 import dev.jasyncio.Promise;
 import dev.jasyncio.Task;
 import dev.jasyncio.bench.Bodies;
+import dev.jasyncio.bench.HttpServerWorkloads;
 import dev.jasyncio.bench.HttpWorkloads;
 import dev.jasyncio.bench.Peer;
 import dev.jasyncio.bench.PrimitiveWorkloads;
@@ -42,6 +43,8 @@ public final class JasyncioPeer implements Peer {
         .on(TcpWorkloads.TCP_STREAM, JasyncioTcp::stream)
         .on(HttpWorkloads.HTTP_GET, JasyncioHttp::get)
         .on(RedisWorkloads.REDIS_QUEUE, JasyncioRedisQueue::run)
+        .on(HttpServerWorkloads.HTTP_SERVER, JasyncioHttpServer::serve)
+        .on(HttpServerWorkloads.HTTP_SERVER_AWAIT, JasyncioHttpServer::serveAwaiting)
         .map(body -> (n, service) -> {
           try (Loop loop = Loop.builder().backend(backend).build()) {
             return loop.runUntilComplete(() -> body.run(n, service));
