@@ -29,7 +29,10 @@ final class Report {
   Report(Map<Workload, Map<String, PeerResult>> results, List<PeerInfo> peers, String reference,
       boolean quick, String argLine, long tookSeconds, List<String> messages) {
     this.results = results;
-    this.peers = peers;
+    // a column only for the peers that run at least one of this run's workloads
+    this.peers = peers.stream()
+        .filter(p -> results.values().stream().anyMatch(row -> row.containsKey(p.name())))
+        .toList();
     this.reference = reference;
     this.quick = quick;
     this.argLine = argLine;
