@@ -29,7 +29,10 @@ class ReadmeExamplesTest {
       import static org.assertj.core.api.Assertions.assertThat;
 
       import dev.jasyncio.*;
+      import dev.jasyncio.http.*;
       import dev.jasyncio.io.*;
+      import dev.jasyncio.redis.*;
+      import dev.jasyncio.web.*;
       import dev.jasyncio.testkit.*;
       import java.io.IOException;
       import java.nio.file.Path;
@@ -47,6 +50,11 @@ class ReadmeExamplesTest {
         static String download(String url) throws IOException { return url; }
         static int count(String what) { return what.length(); }
         static void poll() {}
+        static final class Bar { void update(long received, long total) {} }
+        static Bar bar = new Bar();
+        static String doc = "{}";
+        static java.util.Set<String> done = new java.util.HashSet<>();
+        static void handle(String job) {}
       """;
 
   @Test
