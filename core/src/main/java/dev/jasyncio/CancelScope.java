@@ -192,27 +192,29 @@ public final class CancelScope {
 
   /**
    * Runs {@code body} in a scope that is cancelled after {@code timeout} and returns its value,
-   * or {@code null} if the timeout ended it; kotlinx's {@code withTimeoutOrNull}.
+   * or {@code null} if the timeout ended it; kotlinx's {@code withTimeoutOrNull}. A name of its
+   * own, since {@link #moveOnAfter(Duration, ThrowingRunnable)} returns the scope and a lambda that
+   * always throws would fit both.
    *
    * @param timeout how long, not negative
    * @param body the body
    * @param <T> the result type
    * @return the body's value, or {@code null} on timeout
    */
-  public static <T> T moveOnAfter(Duration timeout, Callable<T> body) {
+  public static <T> T moveOnAfterOrNull(Duration timeout, Callable<T> body) {
     return after(timeout).run(body);
   }
 
   /**
-   * {@link #moveOnAfter(Duration, Callable)} with the timeout in seconds.
+   * {@link #moveOnAfterOrNull(Duration, Callable)} with the timeout in seconds.
    *
    * @param timeout how long, in seconds, not negative
    * @param body the body
    * @param <T> the result type
    * @return the body's value, or {@code null} on timeout
    */
-  public static <T> T moveOnAfter(double timeout, Callable<T> body) {
-    return moveOnAfter(Async.seconds(timeout, "timeout"), body);
+  public static <T> T moveOnAfterOrNull(double timeout, Callable<T> body) {
+    return moveOnAfterOrNull(Async.seconds(timeout, "timeout"), body);
   }
 
   /**
@@ -237,7 +239,7 @@ public final class CancelScope {
    * @param <T> the result type
    * @return the body's value, or {@code null} if the deadline passed
    */
-  public static <T> T moveOnAt(double deadline, Callable<T> body) {
+  public static <T> T moveOnAtOrNull(double deadline, Callable<T> body) {
     return at(deadline).run(body);
   }
 

@@ -69,11 +69,11 @@ class OverloadsTest {
       CancelScope moved = CancelScope.moveOnAfter(1.0, () -> Async.sleep(5));
       assertThat(moved.cancelledCaught()).isTrue();
       assertThat(now()).isEqualTo(1.0);
-      String v = CancelScope.moveOnAfter(2, () -> after(1, "in time"));
+      String v = CancelScope.moveOnAfterOrNull(2, () -> after(1, "in time"));
       assertThat(v).isEqualTo("in time");
-      String none = CancelScope.moveOnAfter(Duration.ofSeconds(1), () -> after(5, "too late"));
+      String none = CancelScope.moveOnAfterOrNull(Duration.ofSeconds(1), () -> after(5, "too late"));
       assertThat(none).isNull();
-      assertThat(CancelScope.<String>moveOnAt(now() + 1, () -> after(5, "too late"))).isNull();
+      assertThat(CancelScope.<String>moveOnAtOrNull(now() + 1, () -> after(5, "too late"))).isNull();
       assertThat(CancelScope.failAfter(2.0, () -> after(1, "fail after"))).isEqualTo("fail after");
       CancelScope.failAfter(2.0, () -> Async.sleep(1));
       CancelScope.failAfter(Duration.ofSeconds(2), () -> Async.sleep(1));
