@@ -64,7 +64,7 @@ public final class Async {
   /** {@link #run(Callable)} on a loop of {@code builder}'s making: the one sequence of both. */
   static <T> T run(Loop.Builder builder, Callable<T> main) {
     Objects.requireNonNull(main, "main");
-    if (Loop.CONTEXT.get() != null) {
+    if (Loop.context() != null) {
       throw new IllegalStateException("Async.run cannot be called from a running loop:"
           + " use Async.createTask(...) and await the task");
     }
@@ -150,7 +150,7 @@ public final class Async {
    * @throws NoRunningLoopException if none
    */
   public static Loop currentLoop() {
-    Object c = Loop.CONTEXT.get();
+    Object c = Loop.context();
     if (c instanceof Loop l) {
       return l;
     }

@@ -167,9 +167,8 @@ final class CarrierEngine extends Engine implements Executor {
   }
 
   @Override
-  Thread newThread(Task<?> task, Runnable body) {
-    task.step = new TaskStep(task);
-    return builder.unstarted(body);
+  Thread newThread(TaskStep step) {
+    return builder.unstarted(step);
   }
 
   @Override

@@ -167,7 +167,7 @@ public final class ContextVar<T> {
   }
 
   private static Object[] values() {
-    if (Loop.CONTEXT.get() instanceof Task<?> t) {
+    if (Loop.context() instanceof Task<?> t) {
       return t.contextValues == null ? EMPTY : (Object[]) t.contextValues;
     }
     return THREAD_VALUES.get();
@@ -193,7 +193,7 @@ public final class ContextVar<T> {
   }
 
   private static void store(Object[] values) {
-    if (Loop.CONTEXT.get() instanceof Task<?> t) {
+    if (Loop.context() instanceof Task<?> t) {
       t.contextValues = values;
     } else {
       THREAD_VALUES.set(values);
@@ -201,7 +201,7 @@ public final class ContextVar<T> {
   }
 
   private static Object owner() {
-    return Loop.CONTEXT.get() instanceof Task<?> t ? t : Thread.currentThread();
+    return Loop.context() instanceof Task<?> t ? t : Thread.currentThread();
   }
 
   @Override

@@ -13,8 +13,8 @@ abstract class Engine {
 
   abstract Backend backend();
 
-  /** Creates the task's thread, unstarted. */
-  abstract Thread newThread(Task<?> task, Runnable body);
+  /** Creates the task's thread, unstarted; it runs {@code step} (the task's body). */
+  abstract Thread newThread(TaskStep step);
 
   /** On the task's thread, as its body starts: takes the loop. */
   void begin(Task<?> task) {}

@@ -23,7 +23,7 @@ final class IoBridge extends CoreAccess {
 
   @Override
   public Loop currentLoopOrNull() {
-    Object c = Loop.CONTEXT.get();
+    Object c = Loop.context();
     if (c instanceof Loop l) {
       return l;
     }

@@ -36,8 +36,8 @@ import java.util.function.BooleanSupplier;
  * {@link IllegalStateException} that points to {@link #callSoonThreadsafe} and {@link #submit}.
  */
 public final class Loop implements AutoCloseable {
-  /** The loop (on its driver thread) or the task (on a task's thread) this thread belongs to. */
-  static final ThreadLocal<Object> CONTEXT = new ThreadLocal<>();
+  /** The loop, on the thread that drives it (a task's thread names its task: see context()). */
+  private static final ThreadLocal<Loop> DRIVING = new ThreadLocal<>();
   /** Backends debug mode has named in the log already. */
   private static final Set<Backend> ANNOUNCED = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private static final java.util.concurrent.atomic.AtomicLong LOOPS = new java.util.concurrent.atomic.AtomicLong();
@@ -421,7 +421,7 @@ public final class Loop implements AutoCloseable {
     if (state == RUNNING) {
       throw new IllegalStateException("the loop is already running");
     }
-    if (CONTEXT.get() != null) {
+    if (context() != null) {
       throw new IllegalStateException("cannot run a loop from inside a running loop:"
           + " create a task and await it instead");
     }
@@ -444,9 +444,31 @@ public final class Loop implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Scheduling
 
+  /**
+   * The task (on a task's thread while its body runs) or the loop (on its driver thread) the
+   * calling thread belongs to, or null. A task's thread has the task's {@link TaskStep} as its
+   * uncaught-exception handler, a field of the thread: every task is found without a
+   * {@code ThreadLocal}, whose map would be allocated for each task's new thread.
+   */
+  static Object context() {
+    if (Thread.currentThread().getUncaughtExceptionHandler() instanceof TaskStep s) {
+      return s.task;
+    }
+    return DRIVING.get();
+  }
+
+  /** On the driver thread, as a run starts and ends. */
+  static void driving(Loop loop) {
+    if (loop != null) {
+      DRIVING.set(loop);
+    } else {
+      DRIVING.remove();
+    }
+  }
+
   /** Whether the calling thread holds this loop now. */
   boolean isOnLoop() {
-    Object c = CONTEXT.get();
+    Object c = context();
     return c == this || (c instanceof Task<?> t && t.loop == this && !t.offLoop);
   }
 
@@ -468,7 +490,7 @@ public final class Loop implements AutoCloseable {
 
   private void checkOwner(String what) {
     if (!mayTouch()) {
-      Object c = CONTEXT.get();
+      Object c = context();
       if (c instanceof Task<?> t && t.loop != this) {
         throw WrongLoopException.of(what, "this call", this, t.loop);
       }
@@ -658,7 +680,9 @@ public final class Loop implements AutoCloseable {
     }
     Task<?> parent = Task.current();
     t.inheritFrom(parent != null && parent.loop == this ? parent : null);
-    t.thread = engine.newThread(t, t::runBody);
+    t.step = new TaskStep(t);
+    t.thread = engine.newThread(t.step);
+    t.thread.setUncaughtExceptionHandler(t.step); // makes the thread name its task: context()
     t.liveNext = liveHead;
     if (liveHead != null) {
       liveHead.livePrev = t;

@@ -17,7 +17,7 @@ abstract class LoopBound {
 
   /** Checks the caller runs on this object's loop (a task or a callback). */
   final void onLoop(String what) {
-    Object c = Loop.CONTEXT.get();
+    Object c = Loop.context();
     Loop l = c instanceof Loop x ? x : c instanceof Task<?> t && !t.offLoop ? t.loop : null;
     if (l == null) {
       throw new IllegalStateException(what + " must be called on its loop, not from thread '"

@@ -23,9 +23,8 @@ final class PortableEngine extends Engine {
   }
 
   @Override
-  Thread newThread(Task<?> task, Runnable body) {
-    task.step = new TaskStep(task);
-    return builder.unstarted(body);
+  Thread newThread(TaskStep step) {
+    return builder.unstarted(step);
   }
 
   @Override

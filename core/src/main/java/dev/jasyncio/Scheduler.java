@@ -69,7 +69,7 @@ final class Scheduler {
   /** On the driver thread: runs iterations until {@code done} holds after one. */
   void runUntil(BooleanSupplier done) {
     thread = Thread.currentThread();
-    Loop.CONTEXT.set(loop);
+    Loop.driving(loop);
     if (monitor != null) {
       monitor.start();
     }
@@ -80,7 +80,7 @@ final class Scheduler {
         interrupted |= Task.clearInterrupt();
       }
     } finally {
-      Loop.CONTEXT.remove();
+      Loop.driving(null);
       thread = null;
       if (interrupted) {
         Thread.currentThread().interrupt();

@@ -72,12 +72,12 @@ public final class Task<T> extends Promise<T> {
 
   /** The task whose thread is calling, if it holds its loop; else null. */
   static Task<?> current() {
-    return Loop.CONTEXT.get() instanceof Task<?> t && !t.offLoop ? t : null;
+    return Loop.context() instanceof Task<?> t && !t.offLoop ? t : null;
   }
 
   /** The calling task, or a clear error saying why there is none. */
   static Task<?> requireCurrent(String what) {
-    Object c = Loop.CONTEXT.get();
+    Object c = Loop.context();
     if (c instanceof Task<?> t) {
       if (t.offLoop) {
         throw new IllegalStateException(what + " inside Async.blocking: a blocking section runs"
@@ -105,7 +105,6 @@ public final class Task<T> extends Promise<T> {
 
   /** The virtual thread's body. */
   void runBody() {
-    Loop.CONTEXT.set(this);
     loop.engine.begin(this);
     try {
       T result;
@@ -138,7 +137,7 @@ public final class Task<T> extends Promise<T> {
       }
     } finally {
       loop.taskDone(this);
-      Loop.CONTEXT.remove();
+      thread.setUncaughtExceptionHandler(null); // the thread no longer names this task
       loop.engine.exit(this);
     }
   }

@@ -1,11 +1,17 @@
 package dev.jasyncio;
 
 /**
- * A task's next step in the ready queue. Each task owns one, allocated with it and reused for
- * every step (a task is in the ready queue at most once). On the carrier backend it carries the
- * virtual thread's continuation; on the portable backend the run permit.
+ * A task's next step in the ready queue, and its hold on its own thread. Each task owns one,
+ * allocated with it and reused for every step (a task is in the ready queue at most once). On the
+ * carrier backend it carries the virtual thread's continuation; on the portable backend the run
+ * permit.
+ *
+ * <p>It is also the body of the task's thread and that thread's uncaught-exception handler: the
+ * handler is a field of the thread itself, so {@link Loop#context()} finds the task from
+ * {@code Thread.currentThread()} without the {@code ThreadLocalMap} a {@code ThreadLocal} would
+ * allocate for every task.
  */
-final class TaskStep implements ReadyItem {
+final class TaskStep implements ReadyItem, Runnable, Thread.UncaughtExceptionHandler {
   /** The task, or null for a carrier continuation the JDK scheduled that the engine could not name. */
   final Task<?> task;
   /** Carrier: the JDK's continuation of the task's virtual thread, run to mount it. */
@@ -22,6 +28,18 @@ final class TaskStep implements ReadyItem {
   TaskStep(Runnable continuation) {
     this.task = null;
     this.continuation = continuation;
+  }
+
+  /** The task's thread runs the task's body. */
+  @Override
+  public void run() {
+    task.runBody();
+  }
+
+  /** The body catches everything; what escapes the loop's own bookkeeping goes where it would. */
+  @Override
+  public void uncaughtException(Thread t, Throwable e) {
+    t.getThreadGroup().uncaughtException(t, e);
   }
 
   @Override
