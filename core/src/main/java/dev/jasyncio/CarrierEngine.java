@@ -21,13 +21,19 @@ final class CarrierEngine extends Engine implements Executor {
   private static final MethodHandle NEW_BUILDER;
   private static final Executor DEFAULT_SCHEDULER;
   private static final String UNAVAILABLE;
+  /**
+   * The JDK class whose {@code (Executor)} constructor is the hook. The property exists for the
+   * test that names a class this JDK lacks, to see the backend refused as on a JDK without it.
+   */
+  private static final String BUILDER_CLASS = System.getProperty(
+      "jasyncio.internal.carrierBuilderClass", "java.lang.ThreadBuilders$VirtualThreadBuilder");
 
   static {
     MethodHandle nb = null;
     Executor ds = null;
     String why = null;
     try {
-      Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+      Class<?> c = Class.forName(BUILDER_CLASS);
       Constructor<?> k = c.getDeclaredConstructor(Executor.class);
       k.setAccessible(true);
       nb = MethodHandles.lookup().unreflectConstructor(k)

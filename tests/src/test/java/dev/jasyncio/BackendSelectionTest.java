@@ -37,12 +37,37 @@ class BackendSelectionTest {
   @Test
   void withoutTheAddOpensTheDefaultFallsBackToPortableAndSaysWhyOnce() throws Exception {
     String[] out = runChild();
-    assertThat(out[0]).isEqualTo("PORTABLE");
+    assertThat(out[0]).isEqualTo("PORTABLE\noffloaded 42, slept");
     assertThat(out[1]).contains("portable backend").contains("--add-opens java.base/java.lang");
     assertThat(out[1].split("carrier backend cannot run", -1)).hasSize(2); // once
     String[] chosen = runChild("-Djasyncio.backend=portable");
-    assertThat(chosen[0]).isEqualTo("PORTABLE");
+    assertThat(chosen[0]).isEqualTo("PORTABLE\noffloaded 42, slept");
     assertThat(chosen[1]).doesNotContain("carrier backend cannot run");
+  }
+
+  /** A JDK without the internals the carrier backend uses, simulated by naming a missing class. */
+  private static final String MISSING_HOOK =
+      "-Djasyncio.internal.carrierBuilderClass=java.lang.ThreadBuilders$NoSuchBuilder";
+
+  @Test
+  void onAJdkWithoutTheCarrierInternalsTheCarrierIsRefusedWithTheReasonAndPortableRuns()
+      throws Exception {
+    String opens = "--add-opens=java.base/java.lang=ALL-UNNAMED";
+    String[] out = runChild(opens, MISSING_HOOK);
+    assertThat(out[0]).isEqualTo("PORTABLE\noffloaded 42, slept");
+    assertThat(out[1]).contains("portable backend")
+        .contains("this JDK lacks the virtual-thread internals it relies on")
+        .contains("ClassNotFoundException: java.lang.ThreadBuilders$NoSuchBuilder");
+    assertThat(out[1].split("carrier backend cannot run", -1)).hasSize(2); // once
+
+    String[] carrier = runChild(opens, MISSING_HOOK, "-Djasyncio.backend=carrier");
+    assertThat(carrier[0]).isEmpty(); // asked for by name, the carrier is refused, not faked
+    assertThat(carrier[1]).contains("IllegalStateException: the carrier backend cannot run:"
+        + " this JDK lacks the virtual-thread internals it relies on");
+
+    String[] intact = runChild(opens); // the same JVM flags with the internals present
+    assertThat(intact[0]).isEqualTo("CARRIER\noffloaded 42, slept");
+    assertThat(intact[1]).doesNotContain("cannot run");
   }
 
   @Test
