@@ -79,4 +79,23 @@ class SubprocessLifetimeTest {
     });
     assertThat(pid).isPositive();
   }
+
+  @Test
+  void aHelperOfCommunicateThatFailsCancelsAndAwaitsTheOthersAndTheErrorSurfaces() throws Exception {
+    long pid = IoLoops.run(() -> {
+      // stdout and stderr stay open while it runs: their helpers wait until they are cancelled
+      Subprocess p = Subprocess.shell("exec 0<&-; sleep 300").killAfter(Duration.ofMillis(200));
+      p.stdin().close(); // communicate's stdin helper then fails to write: not a cancellation
+      assertThatThrownBy(() -> p.communicate("never sent".getBytes(UTF_8)))
+          .isInstanceOf(dev.jasyncio.ExceptionGroup.class)
+          .satisfies(e -> assertThat(((dev.jasyncio.ExceptionGroup) e).exceptions())
+              .singleElement().isInstanceOf(StreamClosedException.class));
+      List<Task<?>> left = Async.currentLoop().allTasks();
+      assertThat(left).as("the reading helpers were cancelled and awaited")
+          .noneMatch(t -> t.getName().matches("pid\\d+-std(in|out|err)"));
+      assertThat(inProcessTable(p.pid())).as("stopped and reaped before it threw").isFalse();
+      return p.pid();
+    });
+    assertThat(pid).isPositive();
+  }
 }
