@@ -68,6 +68,12 @@ public final class Server implements AutoCloseable {
   }
 
   static Server start(ConnectionHandler handler, SocketAddress bind, StandardProtocolFamily family, StreamOptions options) {
+    return start(handler, bind, family, options, false);
+  }
+
+  /** With {@code reusePort}, several servers (one per loop of a group) listen on one port. */
+  static Server start(ConnectionHandler handler, SocketAddress bind, StandardProtocolFamily family,
+      StreamOptions options, boolean reusePort) {
     java.util.Objects.requireNonNull(handler, "handler");
     java.util.Objects.requireNonNull(options, "options");
     ServerSocketChannel ch = null;
@@ -75,6 +81,9 @@ public final class Server implements AutoCloseable {
       ch = ServerSocketChannel.open(family);
       if (family == StandardProtocolFamily.INET) {
         ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      }
+      if (reusePort) {
+        ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
       }
       ch.bind(bind, options.backlog());
       Server s = new Server(ch, handler, options);

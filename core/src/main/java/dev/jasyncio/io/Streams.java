@@ -135,6 +135,43 @@ public final class Streams {
   }
 
   /**
+   * Starts a TCP server on every loop of {@code group}: connections are spread over the loops
+   * and each handler runs on the loop that owns its connection. Call from any thread or task.
+   *
+   * <pre>{@code
+   * try (LoopGroup group = LoopGroup.builder().build();
+   *      GroupServer server = Streams.startServer(group, handler, "127.0.0.1", 8888)) {
+   *   server.serveForever();
+   * }
+   * }</pre>
+   *
+   * @param group the loops that serve
+   * @param handler what to run per connection, on the connection's loop
+   * @param host the address to bind
+   * @param port the port, or 0 for any free one ({@link GroupServer#port()} tells which)
+   * @return the server
+   */
+  public static GroupServer startServer(dev.jasyncio.LoopGroup group, ConnectionHandler handler,
+      String host, int port) {
+    return startServer(group, handler, host, port, StreamOptions.defaults());
+  }
+
+  /**
+   * {@link #startServer(dev.jasyncio.LoopGroup, ConnectionHandler, String, int)} with options.
+   *
+   * @param group the loops that serve
+   * @param handler what to run per connection
+   * @param host the address to bind
+   * @param port the port, or 0
+   * @param options limits, TLS, backlog (per loop's listener)
+   * @return the server
+   */
+  public static GroupServer startServer(dev.jasyncio.LoopGroup group, ConnectionHandler handler,
+      String host, int port, StreamOptions options) {
+    return GroupServer.start(group, handler, host, port, options);
+  }
+
+  /**
    * Starts a Unix domain socket server; asyncio's {@code start_unix_server}. The socket file is
    * removed when the server closes.
    *
