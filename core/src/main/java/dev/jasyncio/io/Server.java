@@ -178,10 +178,13 @@ public final class Server implements AutoCloseable {
   public void closeClients() {
     check("Server.closeClients");
     for (Map.Entry<SocketChannel, Transport> c : new ArrayList<>(clients.entrySet())) {
-      if (c.getValue() != null) {
-        c.getValue().writer.close();
+      Transport t = c.getValue();
+      if (t == null) {
+        Streams.close(c.getKey()); // its handler has not started
+      } else if (t.writer == null) {
+        t.closeNow(); // still in its TLS handshake: nothing buffered to send
       } else {
-        Streams.close(c.getKey()); // still in its TLS handshake: nothing buffered to send
+        t.writer.close();
       }
     }
   }
@@ -190,10 +193,13 @@ public final class Server implements AutoCloseable {
   public void abortClients() {
     check("Server.abortClients");
     for (Map.Entry<SocketChannel, Transport> c : new ArrayList<>(clients.entrySet())) {
-      if (c.getValue() != null) {
-        c.getValue().writer.abort();
-      } else {
+      Transport t = c.getValue();
+      if (t == null) {
         Streams.close(c.getKey());
+      } else if (t.writer == null) {
+        t.closeNow();
+      } else {
+        t.writer.abort();
       }
     }
   }
@@ -268,22 +274,29 @@ public final class Server implements AutoCloseable {
       Streams.close(ch); // accepted, but the server closed before the handler could start
       return;
     }
-    Transport t;
+    Transport t = null;
     try {
-      t = Streams.transport(ch, options, false, null, 0);
-    } catch (CancelledException c) {
-      Streams.close(ch);
-      throw c;
+      t = Streams.transport(ch, options);
+      clients.put(ch, t); // abortClients reaches it in its TLS handshake too
+      Streams.handshake(t, options, null);
     } catch (RuntimeException e) {
-      Streams.close(ch);
-      loop.callExceptionHandler(new ExceptionContext("connection setup failed on server " + address, e, Async.currentTask(), null));
+      if (t != null) {
+        t.closeNow();
+      } else {
+        Streams.close(ch);
+      }
+      if (e instanceof CancelledException) {
+        throw e;
+      }
+      if (!(e instanceof StreamClosedException)) { // not closed by this side
+        loop.callExceptionHandler(new ExceptionContext("connection setup failed on server " + address, e, Async.currentTask(), null));
+      }
       return;
     }
     if (closed) {
       t.closeNow(); // closed during the TLS handshake: the handler never starts
       return;
     }
-    clients.put(ch, t);
     Connection c = Streams.start(t, options);
     try {
       handler.handle(c.reader(), c.writer());

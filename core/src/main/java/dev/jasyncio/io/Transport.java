@@ -8,9 +8,9 @@ import javax.net.ssl.SSLSession;
 
 /**
  * One connection's byte pipe under a {@link StreamReader} and {@link StreamWriter}: asyncio's
- * transport. {@link SocketTransport} moves bytes on the loop's selector, with no task of its own;
- * {@link StreamTransport} (TLS sockets, pipes) over a pair of blocking JDK streams, with a read
- * and a write pump task. Either way user reads and writes never block in a JDK call themselves,
+ * transport. {@link SocketTransport} and {@link SslTransport} move bytes on the loop's selector,
+ * with no task of their own; {@link StreamTransport} (pipes) over a pair of blocking JDK streams,
+ * with a read and a write pump task. Either way user reads and writes never block in a JDK call themselves,
  * so cancelling them never closes the connection. All state is loop-only.
  */
 abstract class Transport {
