@@ -86,6 +86,9 @@ final class SslTransport extends ChannelTransport {
     if (failure != null) {
       throw failure;
     }
+    if (lost != null) {
+      throw lost;
+    }
     if (closed) {
       throw new StreamClosedException("TLS handshake with " + this.peer + ": the connection was closed");
     }
@@ -271,7 +274,7 @@ final class SslTransport extends ChannelTransport {
   /** The first handshake is over once the engine says so: wake the task waiting for it. */
   private void finishedWhen(SSLEngineResult r) {
     if (handshaking && (r.getHandshakeStatus() == HandshakeStatus.FINISHED
-        || engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING)) {
+        || engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING && !engine.isOutboundDone())) {
       handshaking = false;
       handshakeWaiter.wakeAll();
     }
@@ -337,14 +340,16 @@ final class SslTransport extends ChannelTransport {
     if (closed) {
       return;
     }
+    boolean inHandshake = handshaking;
     if (e instanceof SSLException) {
       sendAlert();
     }
-    RuntimeException mapped = Blocking.map(handshaking ? "TLS handshake with " + peer : "TLS", e);
-    if (handshaking && !(mapped instanceof TlsException) && e instanceof EOFException eof) {
+    RuntimeException mapped = Blocking.map(inHandshake ? "TLS handshake with " + peer : "TLS", e);
+    if (inHandshake && !(mapped instanceof TlsException) && e instanceof EOFException eof) {
       mapped = new TlsException("TLS handshake with " + peer + ": " + e.getMessage(), eof);
     }
-    if (handshaking) {
+    if (inHandshake) {
+      handshaking = false;
       failure = mapped;
       closeNow();
     } else if (closing) {
