@@ -169,6 +169,32 @@ class TlsEngineTest {
   }
 
   @Test
+  void aServerThatNeverAnswersTheClientHelloTimesOutAndIsHungUpOn() throws Exception {
+    StreamOptions tls = clientTls();
+    CompletableFuture<Integer> serverSaw = new CompletableFuture<>();
+    try (ServerSocket raw = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+      Thread.ofPlatform().daemon().start(() -> {
+        try (Socket s = raw.accept()) {
+          s.setSoTimeout(30_000);
+          readRecord(s.getInputStream()); // the ClientHello; no answer ever
+          serverSaw.complete(s.getInputStream().read());
+        } catch (IOException e) {
+          serverSaw.complete(-1);
+        }
+      });
+      double took = TestLoops.runVirtual(TestLoops.list(), () -> {
+        double start = Async.currentLoop().time();
+        assertThatThrownBy(() -> Streams.openConnection("127.0.0.1", raw.getLocalPort(), tls))
+            .isInstanceOf(dev.jasyncio.TimeoutException.class)
+            .hasMessageContaining("TLS handshake with 127.0.0.1 did not finish within PT1M");
+        return Async.currentLoop().time() - start;
+      });
+      assertThat(took).isGreaterThanOrEqualTo(60.0);
+      assertThat(serverSaw.get()).isEqualTo(-1); // the client closed the socket
+    }
+  }
+
+  @Test
   void aServerThatAnswersInPlainTextIsANamedTlsExceptionOnTheClient() throws Exception {
     StreamOptions tls = clientTls();
     try (ServerSocket raw = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
