@@ -15,7 +15,8 @@ abstract class ChannelTransport extends Transport {
   final SocketChannel channel;
   final IoLoop io;
   final SelectionKey key;
-  private final WaitList connectWaiter = IoLoop.ioWaiters();
+  /** The task in {@link #connect}; none for an accepted connection. */
+  private WaitList connectWaiter;
   private SocketAddress local;
   private SocketAddress remote;
 
@@ -34,6 +35,7 @@ abstract class ChannelTransport extends Transport {
   void connect(SocketAddress address) {
     try {
       if (!channel.connect(address)) {
+        connectWaiter = IoLoop.ioWaiters();
         while (true) {
           key.interestOps(SelectionKey.OP_CONNECT);
           connectWaiter.await();
@@ -57,7 +59,9 @@ abstract class ChannelTransport extends Transport {
   private void ready(int ops) {
     if ((ops & SelectionKey.OP_CONNECT) != 0) {
       key.interestOps(0);
-      connectWaiter.wakeAll();
+      if (connectWaiter != null) {
+        connectWaiter.wakeAll();
+      }
       return;
     }
     onReady(ops);
@@ -84,7 +88,9 @@ abstract class ChannelTransport extends Transport {
   void closeNow() {
     if (!closed) {
       super.closeNow();
-      connectWaiter.wakeAll();
+      if (connectWaiter != null) {
+        connectWaiter.wakeAll();
+      }
     }
   }
 

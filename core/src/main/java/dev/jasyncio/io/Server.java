@@ -46,6 +46,8 @@ public final class Server implements AutoCloseable {
   private final SocketAddress address;
   private final ConnectionHandler handler;
   private final StreamOptions options;
+  /** Made once: an address's text costs more than the rest of an accept. */
+  private final String connectionTaskName;
   /** How long accepting pauses after an accept failed (asyncio's ACCEPT_RETRY_DELAY). */
   static final Duration ACCEPT_RETRY_DELAY = Duration.ofSeconds(1);
 
@@ -64,6 +66,7 @@ public final class Server implements AutoCloseable {
     this.address = channel.getLocalAddress();
     this.handler = handler;
     this.options = options;
+    this.connectionTaskName = "server" + address + "-connection";
     this.loop = Async.currentLoop();
   }
 
@@ -260,7 +263,7 @@ public final class Server implements AutoCloseable {
     Task<Void> t = loop.createTask(() -> {
       serve(ch);
       return null;
-    }, "server" + address + "-connection");
+    }, connectionTaskName);
     connections.add(t);
     t.addDoneCallback(done -> {
       connections.remove(done);

@@ -17,6 +17,8 @@ final class SocketTransport extends ChannelTransport {
   private static final int READS_PER_EVENT = 4;
 
   private boolean reading;
+  /** The last read filled the whole buffer: the kernel likely holds more. */
+  private boolean moreQueued;
 
   /** Registers {@code channel} (connected, or about to connect) with the loop's selector. */
   SocketTransport(SocketChannel channel) throws IOException {
@@ -45,6 +47,7 @@ final class SocketTransport extends ChannelTransport {
 
   private void readReady() {
     ByteBuffer buf = io.readBuffer;
+    moreQueued = false;
     try {
       for (int i = 0; i < READS_PER_EVENT && reading; i++) {
         buf.clear();
@@ -67,9 +70,21 @@ final class SocketTransport extends ChannelTransport {
         if (n < buf.capacity()) {
           return;
         }
+        moreQueued = true;
       }
     } catch (IOException e) {
       readFailed(e);
+    }
+  }
+
+  /**
+   * A reader that must wait reads the socket itself first when the last read left more behind
+   * (a bulk stream): the bytes come without a trip through the selector and a suspension.
+   */
+  @Override
+  void readNow() {
+    if (moreQueued && reading && !closed) {
+      readReady();
     }
   }
 

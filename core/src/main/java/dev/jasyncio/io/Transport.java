@@ -53,6 +53,12 @@ abstract class Transport {
     return 0;
   }
 
+  /**
+   * The reader is about to wait for bytes: feed it what can be had without waiting, if that is
+   * likely to be anything. Nothing by default.
+   */
+  void readNow() {}
+
   /** The writer has pending bytes, an end-of-stream or a close for the transport to carry out. */
   abstract void flushRequested();
 
