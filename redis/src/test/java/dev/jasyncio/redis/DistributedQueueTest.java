@@ -243,11 +243,6 @@ class DistributedQueueTest {
 
   @Test
   void getsCancelledAtRandomMomentsLoseNothing() {
-    // Known defect, open in the issue: on the portable backend a read cancelled inside
-    // Async.blocking can still complete after the queue's recovery check, and the entry then
-    // waits for the visibility timeout. Carrier passes; portable is left out until that is fixed.
-    org.junit.jupiter.api.Assumptions.assumeFalse("portable".equals(System.getProperty("jasyncio.backend")),
-        "a cancelled read on portable can outlive the recovery check (known defect)");
     Async.run(() -> {
       // a long visibility timeout: only the queue's own recovery can bring a lost read back in time
       try (var q = strings(fresh()).visibilityTimeout(Duration.ofMinutes(10)).build()) {
