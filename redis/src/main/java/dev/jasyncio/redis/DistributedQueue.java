@@ -582,15 +582,39 @@ public final class DistributedQueue<T> implements AutoCloseable {
    * @return the dead letters
    */
   public List<DeadLetter> deadLetters(int max) {
-    List<Object> entries = call("deadLetters", r -> r.xrange(keys.get(2), bytes("-"), bytes("+"), max));
+    return deadLetters("-", max);
+  }
+
+  /**
+   * Up to {@code max} of the items the queue gave up on after a given one, oldest first: pass the
+   * last {@link DeadLetter#entryId()} seen to watch for new ones without reading old ones again.
+   *
+   * <pre>{@code
+   * String seen = "0-0";
+   * for (DeadLetter d : q.deadLetters(seen, 100)) {
+   *   report(d);
+   *   seen = d.entryId();
+   * }
+   * }</pre>
+   *
+   * @param after a dead-letter entry id ({@code 0-0}: from the start); that entry is not included
+   * @param max how many at most
+   * @return the dead letters
+   */
+  public List<DeadLetter> deadLetters(String after, int max) {
+    Objects.requireNonNull(after, "after");
+    byte[] start = bytes("-".equals(after) ? "-" : "(" + after);
+    List<Object> entries = call("deadLetters", r -> r.xrange(keys.get(2), start, bytes("+"), max));
     List<DeadLetter> out = new ArrayList<>();
     for (Object o : entries) {
-      Map<String, byte[]> f = RawEntry.fields((List<?>) ((List<?>) o).get(1));
+      List<?> e = (List<?>) o;
+      Map<String, byte[]> f = RawEntry.fields((List<?>) e.get(1));
       byte[] id = f.get("id");
       byte[] deliveries = f.get("deliveries");
       byte[] reason = f.get("reason");
       out.add(new DeadLetter(id == null ? null : string(id), f.get("v"),
-          deliveries == null ? 0 : Long.parseLong(string(deliveries)), reason == null ? null : string(reason)));
+          deliveries == null ? 0 : Long.parseLong(string(deliveries)), reason == null ? null : string(reason),
+          string(e.get(0))));
     }
     return out;
   }

@@ -216,8 +216,17 @@ class DistributedQueueTest {
         assertThat(d.value()).isEqualTo("fine");
         q.taskDone(d);
         q.join();
+        DeadLetter first = q.deadLetters(10).getFirst();
         assertThat(q.deadLetters(10)).singleElement()
             .satisfies(l -> assertThat(l.reason()).contains("codec").contains("no bad input"));
+        // watching for new ones: from the last seen, only what came after
+        assertThat(q.deadLetters(first.entryId(), 10)).isEmpty();
+        String second = q.put("bad two");
+        q.put("ok");
+        q.taskDone(q.get()); // the bad one is dead-lettered on the way
+        q.join();
+        assertThat(q.deadLetters(first.entryId(), 10)).extracting(DeadLetter::id).containsExactly(second);
+        assertThat(q.deadLetters("0-0", 10)).hasSize(2);
       }
       return null;
     });
