@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./jasyncio bench [--quick] [--runs N] [--peers a,b] [--jvm FLAGS] [--out FILE]
- * [workload...]}: runs every {@link Workload} in every peer that declares it — jasyncio on both
+ * {@code ./jasyncio bench [--quick] [--runs N] [--peers a,b] [--jvm FLAGS] [--loops N]
+ * [--out FILE] [workload...]}: runs every {@link Workload} in every peer that declares it — jasyncio on both
  * backends, plain virtual threads, Jox, Python asyncio and uvloop, Go, Netty — each peer in a fresh
  * process of its own, several runs each, and prints one Markdown table of medians with each peer's
  * ratio to jasyncio (carrier), all from this one run. {@code --jmh [JMH options]} runs the JMH
@@ -56,6 +56,10 @@ import picocli.CommandLine.Parameters;
         "      runs the JMH micro-benchmarks instead (every argument after --jmh goes to JMH)"})
 public final class Harness implements Callable<Integer> {
   private static final String REFERENCE = "jasyncio-carrier";
+  /** The workloads the jasyncio peers spread over a LoopGroup under {@code --loops N}. */
+  static final List<Workload> SPREADING = List.of(PrimitiveWorkloads.SPAWN,
+      PrimitiveWorkloads.SEMAPHORE, PrimitiveWorkloads.SLEEP_100K, PrimitiveWorkloads.SLEEP_1M,
+      TcpWorkloads.TCP_ECHO);
   /** Open files a peer process needs besides its workload's (JDK jars, pipes, the listener). */
   private static final int BASE_FILES = 512;
 
@@ -75,6 +79,10 @@ public final class Harness implements Callable<Integer> {
   @Option(names = "--jvm", paramLabel = "FLAGS",
       description = "extra flags for every JVM peer alike, e.g. --jvm \"-Xms4g -Xmn2g\"")
   String jvmFlags;
+
+  @Option(names = "--loops", paramLabel = "N", description = "jasyncio peers run spawn, semaphore,"
+      + " sleep-100k, sleep-1m and tcp-echo on a LoopGroup of N loops (default 1: one loop)")
+  int loops = 1;
 
   @Option(names = "--out", paramLabel = "FILE", description = "where to write the table")
   Path out;
@@ -115,7 +123,18 @@ public final class Harness implements Callable<Integer> {
     home = Path.of(System.getProperty("jasyncio.home", ".")).toAbsolutePath().normalize();
     List<String> flags = jvmFlags == null || jvmFlags.isBlank() ? List.of()
         : List.of(jvmFlags.trim().split("\\s+"));
-    List<PeerProcess> peers = choose(new Peers(home, flags, messages).all());
+    if (loops < 1) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--loops must be at least 1, not " + loops);
+    }
+    if (loops > 1) {
+      messages.add("--loops " + loops + ": the jasyncio peers ran " + String.join(", ",
+          SPREADING.stream().map(Workload::id).toList()) + " on a LoopGroup of " + loops
+          + " loops (each loop n / " + loops + "; semaphore as " + loops + " independent"
+          + " semaphores), every other workload on one loop; vthreads, jox and go use every core"
+          + " anyway, netty one event loop, asyncio, uvloop and the Python clients one thread");
+    }
+    List<PeerProcess> peers = choose(new Peers(home, flags, messages, loops).all());
     Map<PeerProcess, Set<Workload>> supports = supports(peers);
     if (list) {
       for (Workload w : Workloads.ALL) {

@@ -17,20 +17,25 @@ final class Peers {
   private final Path home;
   private final List<String> jvmFlags;
   private final List<String> messages;
+  /** The harness's {@code --loops}: the jasyncio peers' LoopGroup size. */
+  private final int loops;
 
-  Peers(Path home, List<String> jvmFlags, List<String> messages) {
+  Peers(Path home, List<String> jvmFlags, List<String> messages, int loops) {
     this.home = home;
     this.jvmFlags = jvmFlags;
     this.messages = messages;
+    this.loops = loops;
   }
 
   List<PeerProcess> all() throws Exception {
     List<PeerProcess> all = new ArrayList<>();
-    all.add(jvm("jasyncio-carrier", "jasyncio, carrier backend",
-        List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djasyncio.backend=carrier"),
+    String group = loops > 1 ? ", a LoopGroup of " + loops + " loops where the workload spreads" : "";
+    all.add(jvm("jasyncio-carrier", "jasyncio, carrier backend" + group,
+        List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djasyncio.backend=carrier",
+            "-Djasyncio.bench.loops=" + loops), "dev.jasyncio.bench.peers.JasyncioPeer"));
+    all.add(jvm("jasyncio-portable", "jasyncio, portable backend" + group,
+        List.of("-Djasyncio.backend=portable", "-Djasyncio.bench.loops=" + loops),
         "dev.jasyncio.bench.peers.JasyncioPeer"));
-    all.add(jvm("jasyncio-portable", "jasyncio, portable backend",
-        List.of("-Djasyncio.backend=portable"), "dev.jasyncio.bench.peers.JasyncioPeer"));
     all.add(jvm("vthreads", "JDK virtual threads + java.util.concurrent, blocking sockets",
         List.of(), "dev.jasyncio.bench.peers.VirtualThreadsPeer"));
     all.add(jvm("jox", "Jox channels + structured scopes", List.of("--enable-preview"),

@@ -46,6 +46,8 @@ public final class Server implements AutoCloseable {
   private final SocketAddress address;
   private final ConnectionHandler handler;
   private final StreamOptions options;
+  /** Made once: an address's text costs more than the rest of an accept. */
+  private final String connectionTaskName;
   /** How long accepting pauses after an accept failed (asyncio's ACCEPT_RETRY_DELAY). */
   static final Duration ACCEPT_RETRY_DELAY = Duration.ofSeconds(1);
 
@@ -64,10 +66,17 @@ public final class Server implements AutoCloseable {
     this.address = channel.getLocalAddress();
     this.handler = handler;
     this.options = options;
+    this.connectionTaskName = "server" + address + "-connection";
     this.loop = Async.currentLoop();
   }
 
   static Server start(ConnectionHandler handler, SocketAddress bind, StandardProtocolFamily family, StreamOptions options) {
+    return start(handler, bind, family, options, false);
+  }
+
+  /** With {@code reusePort}, several servers (one per loop of a group) listen on one port. */
+  static Server start(ConnectionHandler handler, SocketAddress bind, StandardProtocolFamily family,
+      StreamOptions options, boolean reusePort) {
     java.util.Objects.requireNonNull(handler, "handler");
     java.util.Objects.requireNonNull(options, "options");
     ServerSocketChannel ch = null;
@@ -75,6 +84,9 @@ public final class Server implements AutoCloseable {
       ch = ServerSocketChannel.open(family);
       if (family == StandardProtocolFamily.INET) {
         ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      }
+      if (reusePort) {
+        ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
       }
       ch.bind(bind, options.backlog());
       Server s = new Server(ch, handler, options);
@@ -178,10 +190,13 @@ public final class Server implements AutoCloseable {
   public void closeClients() {
     check("Server.closeClients");
     for (Map.Entry<SocketChannel, Transport> c : new ArrayList<>(clients.entrySet())) {
-      if (c.getValue() != null) {
-        c.getValue().writer.close();
+      Transport t = c.getValue();
+      if (t == null) {
+        Streams.close(c.getKey()); // its handler has not started
+      } else if (t.writer == null) {
+        t.closeNow(); // still in its TLS handshake: nothing buffered to send
       } else {
-        Streams.close(c.getKey()); // still in its TLS handshake: nothing buffered to send
+        t.writer.close();
       }
     }
   }
@@ -190,10 +205,13 @@ public final class Server implements AutoCloseable {
   public void abortClients() {
     check("Server.abortClients");
     for (Map.Entry<SocketChannel, Transport> c : new ArrayList<>(clients.entrySet())) {
-      if (c.getValue() != null) {
-        c.getValue().writer.abort();
-      } else {
+      Transport t = c.getValue();
+      if (t == null) {
         Streams.close(c.getKey());
+      } else if (t.writer == null) {
+        t.closeNow();
+      } else {
+        t.writer.abort();
       }
     }
   }
@@ -254,7 +272,7 @@ public final class Server implements AutoCloseable {
     Task<Void> t = loop.createTask(() -> {
       serve(ch);
       return null;
-    }, "server" + address + "-connection");
+    }, connectionTaskName);
     connections.add(t);
     t.addDoneCallback(done -> {
       connections.remove(done);
@@ -268,22 +286,29 @@ public final class Server implements AutoCloseable {
       Streams.close(ch); // accepted, but the server closed before the handler could start
       return;
     }
-    Transport t;
+    Transport t = null;
     try {
-      t = Streams.transport(ch, options, false, null, 0);
-    } catch (CancelledException c) {
-      Streams.close(ch);
-      throw c;
+      t = Streams.transport(ch, options);
+      clients.put(ch, t); // abortClients reaches it in its TLS handshake too
+      Streams.handshake(t, options, null);
     } catch (RuntimeException e) {
-      Streams.close(ch);
-      loop.callExceptionHandler(new ExceptionContext("connection setup failed on server " + address, e, Async.currentTask(), null));
+      if (t != null) {
+        t.closeNow();
+      } else {
+        Streams.close(ch);
+      }
+      if (e instanceof CancelledException) {
+        throw e;
+      }
+      if (!(e instanceof StreamClosedException)) { // not closed by this side
+        loop.callExceptionHandler(new ExceptionContext("connection setup failed on server " + address, e, Async.currentTask(), null));
+      }
       return;
     }
     if (closed) {
       t.closeNow(); // closed during the TLS handshake: the handler never starts
       return;
     }
-    clients.put(ch, t);
     Connection c = Streams.start(t, options);
     try {
       handler.handle(c.reader(), c.writer());

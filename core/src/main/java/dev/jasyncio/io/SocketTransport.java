@@ -1,8 +1,6 @@
 package dev.jasyncio.io;
 
-import dev.jasyncio.internal.WaitList;
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -14,51 +12,17 @@ import java.nio.channels.SocketChannel;
  * twice its limit); a write goes straight to the socket from the caller while the kernel takes
  * it, and only the rest is buffered, to be flushed when the channel is writable.
  */
-final class SocketTransport extends Transport {
+final class SocketTransport extends ChannelTransport {
   /** Reads per readiness event while each fills the whole buffer (libuv reads up to 32). */
   private static final int READS_PER_EVENT = 4;
 
-  private final SocketChannel channel;
-  private final IoLoop io;
-  private final SelectionKey key;
-  private final WaitList connectWaiter = IoLoop.ioWaiters();
-  private SocketAddress local;
-  private SocketAddress remote;
   private boolean reading;
+  /** The last read filled the whole buffer: the kernel likely holds more. */
+  private boolean moreQueued;
 
   /** Registers {@code channel} (connected, or about to connect) with the loop's selector. */
   SocketTransport(SocketChannel channel) throws IOException {
-    super("socket");
-    this.channel = channel;
-    this.io = IoLoop.current();
-    this.key = io.register(channel, 0, this::onReady);
-    if (channel.isConnected()) {
-      addresses();
-    }
-  }
-
-  /** Connects, suspending the caller until the connection is made. Cancellable. */
-  void connect(SocketAddress address) {
-    try {
-      if (!channel.connect(address)) {
-        while (true) {
-          key.interestOps(SelectionKey.OP_CONNECT);
-          connectWaiter.await();
-          if (channel.finishConnect()) {
-            break;
-          }
-        }
-        key.interestOps(0);
-      }
-      addresses();
-    } catch (IOException e) {
-      throw Blocking.map("connect to " + address, e);
-    }
-  }
-
-  private void addresses() throws IOException {
-    local = channel.getLocalAddress();
-    remote = channel.getRemoteAddress();
+    super("socket", channel);
   }
 
   @Override
@@ -71,12 +35,8 @@ final class SocketTransport extends Transport {
 
   // --- readiness ---------------------------------------------------------------------------------
 
-  private void onReady(int ops) {
-    if ((ops & SelectionKey.OP_CONNECT) != 0) {
-      key.interestOps(0);
-      connectWaiter.wakeAll();
-      return;
-    }
+  @Override
+  void onReady(int ops) {
     if ((ops & SelectionKey.OP_READ) != 0 && reading) {
       readReady();
     }
@@ -87,6 +47,7 @@ final class SocketTransport extends Transport {
 
   private void readReady() {
     ByteBuffer buf = io.readBuffer;
+    moreQueued = false;
     try {
       for (int i = 0; i < READS_PER_EVENT && reading; i++) {
         buf.clear();
@@ -109,9 +70,21 @@ final class SocketTransport extends Transport {
         if (n < buf.capacity()) {
           return;
         }
+        moreQueued = true;
       }
     } catch (IOException e) {
       readFailed(e);
+    }
+  }
+
+  /**
+   * A reader that must wait reads the socket itself first when the last read left more behind
+   * (a bulk stream): the bytes come without a trip through the selector and a suspension.
+   */
+  @Override
+  void readNow() {
+    if (moreQueued && reading && !closed) {
+      readReady();
     }
   }
 
@@ -132,15 +105,10 @@ final class SocketTransport extends Transport {
     }
   }
 
-  private void updateInterest() {
-    if (closed || !key.isValid()) {
-      return;
-    }
-    int ops = (reading ? SelectionKey.OP_READ : 0)
+  @Override
+  int interest() {
+    return (reading ? SelectionKey.OP_READ : 0)
         | (writer != null && writer.hasPending() ? SelectionKey.OP_WRITE : 0);
-    if (key.interestOps() != ops) {
-      key.interestOps(ops);
-    }
   }
 
   // --- writing -----------------------------------------------------------------------------------
@@ -235,34 +203,5 @@ final class SocketTransport extends Transport {
       closing = true;
       closeNow();
     }
-  }
-
-  @Override
-  void closeNow() {
-    if (!closed) {
-      super.closeNow();
-      connectWaiter.wakeAll();
-    }
-  }
-
-  @Override
-  void closeChannel() {
-    key.cancel();
-    closeQuietly(channel);
-  }
-
-  @Override
-  SocketAddress localAddress() {
-    return local;
-  }
-
-  @Override
-  SocketAddress remoteAddress() {
-    return remote;
-  }
-
-  @Override
-  public String toString() {
-    return "socket" + remote;
   }
 }

@@ -400,6 +400,11 @@ public final class StreamReader {
     try {
       if (transport != null) {
         transport.resumeReading(); // this read needs more than is buffered
+        int had = tail - head;
+        transport.readNow();
+        if (tail - head > had || eof || exception != null) {
+          return true; // fed without waiting
+        }
       }
       dataWaiter.await();
     } finally {

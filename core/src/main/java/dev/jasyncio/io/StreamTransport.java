@@ -9,7 +9,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
 /**
- * A transport over a pair of blocking JDK streams (a TLS socket's, a pipe's), which no selector
+ * A transport over a pair of blocking JDK streams (a pipe's), which no selector
  * can watch: a read pump task feeds the reader (pausing while its buffer is full) and a write
  * pump task empties the writer's buffer, each call a blocking section.
  */

@@ -32,7 +32,8 @@ public final class StreamWriter {
   private static final int MAX_BATCH = 64;
 
   private final Transport transport;
-  private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+  /** Small until it is needed: most connections never queue more than a write or two. */
+  private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>(1);
   /** The write pump's gathering batch; sockets never need one. */
   private ByteBuffer[] batch;
   private long buffered;

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLEngine;
 
 /**
  * Stream connections and servers: asyncio's {@code open_connection}, {@code start_server},
@@ -135,6 +135,43 @@ public final class Streams {
   }
 
   /**
+   * Starts a TCP server on every loop of {@code group}: connections are spread over the loops
+   * and each handler runs on the loop that owns its connection. Call from any thread or task.
+   *
+   * <pre>{@code
+   * try (LoopGroup group = LoopGroup.builder().build();
+   *      GroupServer server = Streams.startServer(group, handler, "127.0.0.1", 8888)) {
+   *   server.serveForever();
+   * }
+   * }</pre>
+   *
+   * @param group the loops that serve
+   * @param handler what to run per connection, on the connection's loop
+   * @param host the address to bind
+   * @param port the port, or 0 for any free one ({@link GroupServer#port()} tells which)
+   * @return the server
+   */
+  public static GroupServer startServer(dev.jasyncio.LoopGroup group, ConnectionHandler handler,
+      String host, int port) {
+    return startServer(group, handler, host, port, StreamOptions.defaults());
+  }
+
+  /**
+   * {@link #startServer(dev.jasyncio.LoopGroup, ConnectionHandler, String, int)} with options.
+   *
+   * @param group the loops that serve
+   * @param handler what to run per connection
+   * @param host the address to bind
+   * @param port the port, or 0
+   * @param options limits, TLS, backlog (per loop's listener)
+   * @return the server
+   */
+  public static GroupServer startServer(dev.jasyncio.LoopGroup group, ConnectionHandler handler,
+      String host, int port, StreamOptions options) {
+    return GroupServer.start(group, handler, host, port, options);
+  }
+
+  /**
    * Starts a Unix domain socket server; asyncio's {@code start_unix_server}. The socket file is
    * removed when the server closes.
    *
@@ -182,12 +219,11 @@ public final class Streams {
     } catch (IOException e) {
       throw Blocking.map("open socket", e);
     }
-    if (options.sslContext() != null) {
-      return connectTls(ch, address, options, host, port);
-    }
-    SocketTransport t;
+    ChannelTransport t;
     try {
-      t = new SocketTransport(ch);
+      t = options.sslContext() != null
+          ? new SslTransport(ch, engine(options, true, host, port))
+          : new SocketTransport(ch);
     } catch (IOException e) {
       close(ch);
       throw Blocking.map("connect to " + address, e);
@@ -195,6 +231,7 @@ public final class Streams {
     try {
       t.connect(address);
       setNoDelay(ch);
+      handshake(t, options, host);
       return start(t, options);
     } catch (RuntimeException e) {
       t.closeNow();
@@ -202,26 +239,13 @@ public final class Streams {
     }
   }
 
-  /** TLS runs on the JDK's SSLSocket, which needs a blocking channel: connect in a blocking section. */
-  private static Connection connectTls(SocketChannel ch, SocketAddress address, StreamOptions options,
-      String host, int port) {
-    try {
-      Blocking.socket("connect to " + address, () -> ch.connect(address));
-      return start(transport(ch, options, true, host, port), options);
-    } catch (RuntimeException e) {
-      close(ch);
-      throw e;
-    }
-  }
-
-  /** The transport for a connected channel; does the TLS handshake if the options ask for TLS. */
-  static Transport transport(SocketChannel ch, StreamOptions options, boolean client, String host, int port) {
+  /** The transport for an accepted channel, registered with the loop; TLS waits for {@link #handshake}. */
+  static Transport transport(SocketChannel ch, StreamOptions options) {
     setNoDelay(ch);
-    if (options.sslContext() != null) {
-      return handshake(ch, options, client, host, port);
-    }
     try {
-      return new SocketTransport(ch);
+      return options.sslContext() != null
+          ? new SslTransport(ch, engine(options, false, null, 0))
+          : new SocketTransport(ch);
     } catch (IOException e) {
       throw Blocking.map("connection setup", e);
     }
@@ -237,58 +261,41 @@ public final class Streams {
     }
   }
 
+  /** A client engine verifies that the certificate names the host and sends it as SNI. */
+  private static SSLEngine engine(StreamOptions options, boolean client, String host, int port) {
+    if (!client) {
+      SSLEngine e = options.sslContext().createSSLEngine();
+      e.setUseClientMode(false);
+      return e;
+    }
+    String name = options.serverHostname() != null ? options.serverHostname() : host;
+    SSLEngine e = options.sslContext().createSSLEngine(name, port);
+    e.setUseClientMode(true);
+    SSLParameters p = e.getSSLParameters();
+    p.setEndpointIdentificationAlgorithm("HTTPS");
+    if (!isAddressLiteral(name)) {
+      p.setServerNames(List.of(new SNIHostName(name)));
+    }
+    e.setSSLParameters(p);
+    return e;
+  }
+
   /**
-   * The TLS handshake within the options' timeout. When the deadline cancels it, the interrupted
-   * SSLSocket reports its own error; the caller sees the timeout, with that error as the cause.
+   * For a TLS transport, the first handshake within the options' timeout (a server counts from
+   * accept); nothing for a plain one. A timeout closes the connection.
    */
-  private static Transport handshake(SocketChannel ch, StreamOptions options, boolean client, String host, int port) {
+  static void handshake(Transport t, StreamOptions options, String host) {
+    if (!(t instanceof SslTransport tls)) {
+      return;
+    }
     Duration limit = options.sslHandshakeTimeout();
-    double deadline = Async.currentLoop().time() + limit.toNanos() / 1e9;
     try {
-      return Async.timeout(limit, () -> tls(ch, options, client, host, port));
-    } catch (ConnectionException e) {
-      if (Async.currentLoop().time() >= deadline) {
-        throw new TimeoutException("TLS handshake with " + (host != null ? host : ch)
-            + " did not finish within " + limit, e);
-      }
-      throw e;
+      Async.timeout(limit, () -> tls.handshake(host));
+    } catch (TimeoutException e) {
+      throw new TimeoutException("TLS handshake with " + (host != null ? host : t)
+          + " did not finish within " + limit, e);
     }
   }
-
-  private static Transport tls(SocketChannel ch, StreamOptions options, boolean client, String host, int port) {
-    SSLSocket socket = Blocking.socket("TLS handshake with " + host, () -> {
-      var factory = options.sslContext().getSocketFactory();
-      SSLSocket s;
-      if (client) {
-        String name = options.serverHostname() != null ? options.serverHostname() : host;
-        s = (SSLSocket) factory.createSocket(ch.socket(), name, port, true);
-        s.setUseClientMode(true);
-        SSLParameters p = s.getSSLParameters();
-        p.setEndpointIdentificationAlgorithm("HTTPS"); // verify the certificate names the host
-        if (!isAddressLiteral(name)) {
-          p.setServerNames(List.of(new SNIHostName(name)));
-        }
-        s.setSSLParameters(p);
-      } else {
-        s = (SSLSocket) factory.createSocket(ch.socket(), null, true);
-        s.setUseClientMode(false);
-      }
-      try {
-        s.startHandshake();
-      } catch (IOException e) {
-        s.close();
-        throw e;
-      }
-      return s;
-    });
-    try {
-      return new SslTransport(socket); // on the loop: a transport belongs to it
-    } catch (IOException e) {
-      close(socket);
-      throw Blocking.map("TLS handshake with " + host, e);
-    }
-  }
-
 
   private static boolean isAddressLiteral(String name) {
     try {

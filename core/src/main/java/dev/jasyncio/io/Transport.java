@@ -8,9 +8,9 @@ import javax.net.ssl.SSLSession;
 
 /**
  * One connection's byte pipe under a {@link StreamReader} and {@link StreamWriter}: asyncio's
- * transport. {@link SocketTransport} moves bytes on the loop's selector, with no task of its own;
- * {@link StreamTransport} (TLS sockets, pipes) over a pair of blocking JDK streams, with a read
- * and a write pump task. Either way user reads and writes never block in a JDK call themselves,
+ * transport. {@link SocketTransport} and {@link SslTransport} move bytes on the loop's selector,
+ * with no task of their own; {@link StreamTransport} (pipes) over a pair of blocking JDK streams,
+ * with a read and a write pump task. Either way user reads and writes never block in a JDK call themselves,
  * so cancelling them never closes the connection. All state is loop-only.
  */
 abstract class Transport {
@@ -52,6 +52,12 @@ abstract class Transport {
   int tryWrite(ByteBuffer src) {
     return 0;
   }
+
+  /**
+   * The reader is about to wait for bytes: feed it what can be had without waiting, if that is
+   * likely to be anything. Nothing by default.
+   */
+  void readNow() {}
 
   /** The writer has pending bytes, an end-of-stream or a close for the transport to carry out. */
   abstract void flushRequested();

@@ -9,5 +9,7 @@ package dev.jasyncio.redis;
  * @param payload the item's bytes, as the codec encoded them
  * @param deliveries how many times it had been delivered
  * @param reason why it was dead-lettered
+ * @param entryId its entry in the dead-letter stream: where
+ *     {@link DistributedQueue#deadLetters(String, int)} goes on from
  */
-public record DeadLetter(String id, byte[] payload, long deliveries, String reason) {}
+public record DeadLetter(String id, byte[] payload, long deliveries, String reason, String entryId) {}

@@ -1,9 +1,11 @@
 package dev.jasyncio.redis;
 
 import dev.jasyncio.Async;
+import dev.jasyncio.CancelledException;
 import dev.jasyncio.QueueEmptyException;
 import dev.jasyncio.QueueFullException;
 import dev.jasyncio.QueueShutDownException;
+import dev.jasyncio.Task;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,7 +107,7 @@ public final class DistributedQueue<T> implements AutoCloseable {
   private final byte[] consumerBytes;
 
   /** Entries read from Redis and not handed to a caller yet. */
-  private final ConcurrentLinkedQueue<Delivery<T>> buffered = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedDeque<Delivery<T>> buffered = new ConcurrentLinkedDeque<>();
   /** Entry ids handed to callers and not marked done: pending in Redis, but not orphans. */
   private final Set<String> handedOut = ConcurrentHashMap.newKeySet();
   /** Entries the codec rejected, with why: on their way to the dead-letter stream. */
@@ -255,8 +258,36 @@ public final class DistributedQueue<T> implements AutoCloseable {
     return d;
   }
 
-  /** One attempt: the buffer, orphans, claims, then a read (blocking up to {@code block}). */
+  /** One attempt; a delivery only if the calling task will return it (see {@link #keepUnlessCancelled}). */
   private Delivery<T> next(String what, Duration block) {
+    Delivery<T> d = take(what, block);
+    return d == null ? null : keepUnlessCancelled(d);
+  }
+
+  /**
+   * A task whose cancellation was requested and never thrown ends cancelled even when its body
+   * returned (asyncio drops the result of a task cancelled at its end). On the portable backend a
+   * read runs beside the loop, so it can return entries after such a request: the delivery would
+   * go down with the task's result. It goes back to the buffer, for the next {@code get}, and the
+   * cancellation is thrown here instead.
+   */
+  private Delivery<T> keepUnlessCancelled(Delivery<T> d) {
+    Task<?> me = Async.currentTask();
+    if (me == null || me.cancelling() == 0) {
+      return d; // the common case: no suspension point between the hand-over and the return
+    }
+    try {
+      Async.sleep(Duration.ZERO); // throws if the cancellation applies here (no shield)
+      return d;
+    } catch (CancelledException e) {
+      handedOut.remove(d.entryId());
+      buffered.addFirst(d);
+      throw e;
+    }
+  }
+
+  /** One attempt: the buffer, orphans, claims, then a read (blocking up to {@code block}). */
+  private Delivery<T> take(String what, Duration block) {
     checkOpen(what);
     Delivery<T> d = handOver();
     if (d != null) {
@@ -551,15 +582,39 @@ public final class DistributedQueue<T> implements AutoCloseable {
    * @return the dead letters
    */
   public List<DeadLetter> deadLetters(int max) {
-    List<Object> entries = call("deadLetters", r -> r.xrange(keys.get(2), bytes("-"), bytes("+"), max));
+    return deadLetters("-", max);
+  }
+
+  /**
+   * Up to {@code max} of the items the queue gave up on after a given one, oldest first: pass the
+   * last {@link DeadLetter#entryId()} seen to watch for new ones without reading old ones again.
+   *
+   * <pre>{@code
+   * String seen = "0-0";
+   * for (DeadLetter d : q.deadLetters(seen, 100)) {
+   *   report(d);
+   *   seen = d.entryId();
+   * }
+   * }</pre>
+   *
+   * @param after a dead-letter entry id ({@code 0-0}: from the start); that entry is not included
+   * @param max how many at most
+   * @return the dead letters
+   */
+  public List<DeadLetter> deadLetters(String after, int max) {
+    Objects.requireNonNull(after, "after");
+    byte[] start = bytes("-".equals(after) ? "-" : "(" + after);
+    List<Object> entries = call("deadLetters", r -> r.xrange(keys.get(2), start, bytes("+"), max));
     List<DeadLetter> out = new ArrayList<>();
     for (Object o : entries) {
-      Map<String, byte[]> f = RawEntry.fields((List<?>) ((List<?>) o).get(1));
+      List<?> e = (List<?>) o;
+      Map<String, byte[]> f = RawEntry.fields((List<?>) e.get(1));
       byte[] id = f.get("id");
       byte[] deliveries = f.get("deliveries");
       byte[] reason = f.get("reason");
       out.add(new DeadLetter(id == null ? null : string(id), f.get("v"),
-          deliveries == null ? 0 : Long.parseLong(string(deliveries)), reason == null ? null : string(reason)));
+          deliveries == null ? 0 : Long.parseLong(string(deliveries)), reason == null ? null : string(reason),
+          string(e.get(0))));
     }
     return out;
   }

@@ -216,8 +216,17 @@ class DistributedQueueTest {
         assertThat(d.value()).isEqualTo("fine");
         q.taskDone(d);
         q.join();
+        DeadLetter first = q.deadLetters(10).getFirst();
         assertThat(q.deadLetters(10)).singleElement()
             .satisfies(l -> assertThat(l.reason()).contains("codec").contains("no bad input"));
+        // watching for new ones: from the last seen, only what came after
+        assertThat(q.deadLetters(first.entryId(), 10)).isEmpty();
+        String second = q.put("bad two");
+        q.put("ok");
+        q.taskDone(q.get()); // the bad one is dead-lettered on the way
+        q.join();
+        assertThat(q.deadLetters(first.entryId(), 10)).extracting(DeadLetter::id).containsExactly(second);
+        assertThat(q.deadLetters("0-0", 10)).hasSize(2);
       }
       return null;
     });
@@ -243,11 +252,6 @@ class DistributedQueueTest {
 
   @Test
   void getsCancelledAtRandomMomentsLoseNothing() {
-    // Known defect, open in the issue: on the portable backend a read cancelled inside
-    // Async.blocking can still complete after the queue's recovery check, and the entry then
-    // waits for the visibility timeout. Carrier passes; portable is left out until that is fixed.
-    org.junit.jupiter.api.Assumptions.assumeFalse("portable".equals(System.getProperty("jasyncio.backend")),
-        "a cancelled read on portable can outlive the recovery check (known defect)");
     Async.run(() -> {
       // a long visibility timeout: only the queue's own recovery can bring a lost read back in time
       try (var q = strings(fresh()).visibilityTimeout(Duration.ofMinutes(10)).build()) {

@@ -61,4 +61,20 @@ final class TestCertificates {
     c.init(null, tmf.getTrustManagers(), null);
     return c;
   }
+
+  /**
+   * The certificate and its key as PEM files in {@code dir} (for Python's ssl module): returns
+   * {certificate, key}.
+   */
+  static Path[] pemFiles(Path dir) throws Exception {
+    KeyStore ks = store();
+    java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes());
+    Path cert = dir.resolve("cert.pem");
+    Path key = dir.resolve("key.pem");
+    Files.writeString(cert, "-----BEGIN CERTIFICATE-----\n"
+        + b64.encodeToString(ks.getCertificate("server").getEncoded()) + "\n-----END CERTIFICATE-----\n");
+    Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
+        + b64.encodeToString(ks.getKey("server", PASSWORD).getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+    return new Path[] {cert, key};
+  }
 }

@@ -1,6 +1,7 @@
 package dev.jasyncio.web;
 
 import dev.jasyncio.Async;
+import dev.jasyncio.LoopGroup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import java.util.Objects;
 /**
  * A web application: routes, middleware and limits; aiohttp.web's {@code Application}. Every
  * request runs as a task on the loop of the task that {@linkplain #start(String, int) starts} the
- * server, so handlers are plain blocking-style code that may sleep, await or take a semaphore
+ * server (or, {@linkplain #start(LoopGroup, String, int) on a group}, on its connection's loop), so handlers are plain blocking-style code that may sleep, await or take a semaphore
  * while the loop serves every other request.
  *
  * <pre>{@code
@@ -242,8 +243,39 @@ public final class WebApp {
    * @throws java.io.UncheckedIOException if the port cannot be bound
    */
   public WebServer start(String host, int port) {
-    // One loop for now; a LoopGroup would pick a loop per connection in WebServer.loopFor.
-    return WebServer.start(this, Async.currentLoop(), host, port);
+    return WebServer.start(this, Async.currentLoop(), null, host, port);
+  }
+
+  /**
+   * Starts serving on {@code host:port} with every loop of {@code group}: each connection is
+   * given to a loop of the group (by the group's placement) as its first request arrives, and
+   * all its requests and WebSockets run there, so requests on different connections run in
+   * parallel. Call from a task (of any loop); the returned server's
+   * {@link WebServer#close() close} and {@link WebServer#awaitShutdown() awaitShutdown} belong
+   * to that task's loop.
+   *
+   * <pre>{@code
+   * try (LoopGroup group = LoopGroup.builder().build()) {
+   *   Async.run(() -> {
+   *     try (WebServer server = app.start(group, "127.0.0.1", 8080)) {
+   *       server.awaitShutdown();
+   *     }
+   *   });
+   * }
+   * }</pre>
+   *
+   * @param group the loops requests run on
+   * @param host the address to bind
+   * @param port the port, or 0
+   * @return the running server
+   * @throws java.io.UncheckedIOException if the port cannot be bound
+   */
+  public WebServer start(LoopGroup group, String host, int port) {
+    Objects.requireNonNull(group, "group");
+    if (group.isClosed()) {
+      throw new dev.jasyncio.LoopClosedException("WebApp.start: the loop group " + group.name() + " is closed");
+    }
+    return WebServer.start(this, Async.currentLoop(), group, host, port);
   }
 
   private static Duration positive(Duration d, String what) {

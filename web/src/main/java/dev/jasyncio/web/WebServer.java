@@ -6,15 +6,17 @@ import dev.jasyncio.CancelledException;
 import dev.jasyncio.Event;
 import dev.jasyncio.Loop;
 import dev.jasyncio.LoopClosedException;
+import dev.jasyncio.LoopGroup;
 import dev.jasyncio.Task;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
@@ -35,14 +37,20 @@ import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
  * requests finish within the app's {@linkplain WebApp#shutdownGrace(Duration) grace}, cancel the
  * rest, close WebSockets with 1001.
  *
- * <p>Methods other than {@link #port()} and {@link #uri()} are called from a task of the server's
- * loop.
+ * <p>Methods other than {@link #port()}, {@link #uri()}, {@link #inFlight()} and
+ * {@link #openWebSockets()} are called from a task of the server's loop (the loop of the task that
+ * started it). Started on a {@link LoopGroup} ({@link WebApp#start(LoopGroup, String, int)}), each
+ * connection is given to a loop of the group as it sends its first request, and every request
+ * and WebSocket of that connection runs there.
  */
 public final class WebServer implements AutoCloseable {
   private static final AtomicLong IDS = new AtomicLong();
+  private static final String LOOP_ATTRIBUTE = "dev.jasyncio.web.loop";
   private static final String ID_PREFIX = Long.toString(ProcessHandle.current().pid() % 1296, 36);
 
   private final Loop loop;
+  /** The loops requests run on; null: all on {@link #loop}. */
+  private final LoopGroup group;
   private final Router router;
   private final Handler chain;
   private final long maxBodySize;
@@ -51,15 +59,17 @@ public final class WebServer implements AutoCloseable {
   private final ServerConnector connector;
   private final ServerWebSocketContainer webSockets;
   private volatile boolean accepting = true;
-  // Loop-only: the tasks of requests and WebSocket connections still running.
-  private final Set<Task<?>> requests = new LinkedHashSet<>();
-  private final Set<Task<?>> sockets = new LinkedHashSet<>();
-  private Event drained;
+  // The tasks of requests and WebSocket connections still running, each with its end (a task of
+  // another loop of the group cannot be awaited directly).
+  private final Map<Task<?>, CompletableFuture<Void>> requests = new ConcurrentHashMap<>();
+  private final Map<Task<?>, CompletableFuture<Void>> sockets = new ConcurrentHashMap<>();
+  private volatile CompletableFuture<Void> drained;
   private final Event stopped = new Event();
   private boolean shutdownStarted;
 
-  private WebServer(WebApp app, Loop loop) {
+  private WebServer(WebApp app, Loop loop, LoopGroup group) {
     this.loop = loop;
+    this.group = group;
     this.router = app.router;
     this.maxBodySize = app.maxBodySize;
     this.grace = app.shutdownGrace;
@@ -85,8 +95,8 @@ public final class WebServer implements AutoCloseable {
     jetty.setStopTimeout(0); // the graceful part is ours (shutdown); Jetty then just closes
   }
 
-  static WebServer start(WebApp app, Loop loop, String host, int port) {
-    WebServer s = new WebServer(app, loop);
+  static WebServer start(WebApp app, Loop loop, LoopGroup group, String host, int port) {
+    WebServer s = new WebServer(app, loop, group);
     s.connector.setHost(host);
     s.connector.setPort(port);
     try {
@@ -223,16 +233,19 @@ public final class WebServer implements AutoCloseable {
       });
       cancelAll(sockets, "the server is shutting down");
       if (!requests.isEmpty()) {
-        drained = new Event();
-        CancelScope.moveOnAfter(grace, drained::await);
+        CompletableFuture<Void> d = drained = new CompletableFuture<>();
+        if (requests.isEmpty()) { // the last one ended on another loop meanwhile
+          d.complete(null);
+        }
+        CancelScope.moveOnAfter(grace, () -> Async.await(d));
       }
-      List<Task<?>> late = cancelAll(requests, "the server shut down before the request finished (grace "
+      List<CompletableFuture<Void>> late = cancelAll(requests, "the server shut down before the request finished (grace "
           + grace.toMillis() + " ms)");
-      for (Task<?> t : late) {
-        awaitQuietly(t);
+      for (CompletableFuture<Void> end : late) {
+        awaitQuietly(end);
       }
-      for (Task<?> t : new ArrayList<>(sockets)) {
-        awaitQuietly(t);
+      for (CompletableFuture<Void> end : new ArrayList<>(sockets.values())) {
+        awaitQuietly(end);
       }
       Async.toThread(() -> {
         jetty.stop();
@@ -242,19 +255,49 @@ public final class WebServer implements AutoCloseable {
     });
   }
 
-  private static List<Task<?>> cancelAll(Set<Task<?>> tasks, String why) {
-    List<Task<?>> all = new ArrayList<>(tasks);
-    for (Task<?> t : all) {
-      t.cancel(why);
+  /** Cancels the tasks (thread-safe, whatever their loop); returns their ends. */
+  private static List<CompletableFuture<Void>> cancelAll(Map<Task<?>, CompletableFuture<Void>> tasks, String why) {
+    List<CompletableFuture<Void>> ends = new ArrayList<>();
+    for (Map.Entry<Task<?>, CompletableFuture<Void>> t : new ArrayList<>(tasks.entrySet())) {
+      t.getKey().cancel(why);
+      ends.add(t.getValue());
     }
-    return all;
+    return ends;
   }
 
-  private static void awaitQuietly(Task<?> t) {
+  private static void awaitQuietly(CompletableFuture<Void> end) {
     try {
-      t.await();
+      Async.await(end);
     } catch (RuntimeException e) {
       // cancelled or failed: reported where it ended
+    }
+  }
+
+  /** A task's end, completed on its own loop when it is done. */
+  private static CompletableFuture<Void> endOf(Task<?> task) {
+    CompletableFuture<Void> end = new CompletableFuture<>();
+    task.addDoneCallback(t -> end.complete(null));
+    return end;
+  }
+
+  /** The loop that serves the connection of {@code request}: chosen once, at its first request. */
+  private Loop loopFor(Request request) {
+    if (group == null) {
+      return loop;
+    }
+    var connection = request.getConnectionMetaData();
+    Object l = connection.getAttribute(LOOP_ATTRIBUTE);
+    if (l instanceof Loop chosen) {
+      return chosen;
+    }
+    synchronized (connection) { // HTTP/2 streams of one connection may arrive on several threads
+      l = connection.getAttribute(LOOP_ATTRIBUTE);
+      if (l instanceof Loop chosen) {
+        return chosen;
+      }
+      Loop chosen = group.next();
+      connection.setAttribute(LOOP_ATTRIBUTE, chosen);
+      return chosen;
     }
   }
 
@@ -279,7 +322,8 @@ public final class WebServer implements AutoCloseable {
       }
       String p = path;
       try {
-        loop.callSoonThreadsafe(() -> startRequest(request, response, callback, m, p));
+        Loop target = loopFor(request);
+        target.callSoonThreadsafe(() -> startRequest(target, request, response, callback, m, p));
       } catch (LoopClosedException e) {
         unavailable(request, response, callback);
       }
@@ -293,8 +337,9 @@ public final class WebServer implements AutoCloseable {
       }
       String id = nextRequestId();
       WebSocketHandler handler = m.route().webSocket();
-      boolean upgraded = webSockets.upgrade((rq, rs, cb) -> new WebSocket(loop, id,
-          ws -> loop.callSoonThreadsafe(() -> startSocket(ws, handler, path))).listener(),
+      Loop target = loopFor(request);
+      boolean upgraded = webSockets.upgrade((rq, rs, cb) -> new WebSocket(target, id,
+          ws -> target.callSoonThreadsafe(() -> startSocket(target, ws, handler, path))).listener(),
           request, response, callback);
       if (!upgraded) {
         Response.writeError(request, response, callback, 400, "bad WebSocket upgrade request");
@@ -317,37 +362,38 @@ public final class WebServer implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Loop side
 
-  private void startRequest(Request request, Response response, Callback callback, Router.Match m, String path) {
+  private void startRequest(Loop target, Request request, Response response, Callback callback, Router.Match m, String path) {
     if (!accepting) {
       unavailable(request, response, callback);
       return;
     }
     String id = nextRequestId();
     WebRequest wr = new WebRequest(request, path, m, id, maxBodySize);
-    Task<Void> task = loop.createTask(() -> {
+    Task<Void> task = target.createTask(() -> {
       Exchange.run(wr, request, response, callback, chain);
       return null;
     }, request.getMethod() + " " + path + " " + id);
-    requests.add(task);
+    requests.put(task, endOf(task));
     task.addDoneCallback(t -> {
       requests.remove(task);
-      if (requests.isEmpty() && drained != null) {
-        drained.set();
+      CompletableFuture<Void> d = drained;
+      if (requests.isEmpty() && d != null) {
+        d.complete(null);
       }
     });
     request.addFailureListener(failure -> task.cancel("the request failed (client gone or idle): " + failure));
   }
 
-  private void startSocket(WebSocket ws, WebSocketHandler handler, String path) {
+  private void startSocket(Loop target, WebSocket ws, WebSocketHandler handler, String path) {
     if (!accepting) {
       ws.closeNow(1001, "the server is shutting down");
       return;
     }
-    Task<Void> task = loop.createTask(() -> {
+    Task<Void> task = target.createTask(() -> {
       serveSocket(ws, handler);
       return null;
     }, "WebSocket " + path + " " + ws.id());
-    sockets.add(task);
+    sockets.put(task, endOf(task));
     task.addDoneCallback(t -> sockets.remove(task));
   }
 

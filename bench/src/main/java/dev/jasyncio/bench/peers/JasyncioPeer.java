@@ -3,6 +3,7 @@ package dev.jasyncio.bench.peers;
 import dev.jasyncio.Async;
 import dev.jasyncio.Backend;
 import dev.jasyncio.Loop;
+import dev.jasyncio.LoopGroup;
 import dev.jasyncio.Promise;
 import dev.jasyncio.Task;
 import dev.jasyncio.bench.Bodies;
@@ -18,12 +19,16 @@ import java.util.Locale;
 /**
  * The workloads in jasyncio, on the backend named by {@code -Djasyncio.backend} (carrier unless
  * told otherwise). Each run is a fresh loop, as {@code asyncio.run} is for the Python peers; every
- * body runs as the loop's main task.
+ * body runs as the loop's main task. Under the harness's {@code --loops N}
+ * ({@code -Djasyncio.bench.loops=N}) the workloads that can spread run on a fresh
+ * {@link LoopGroup} of N loops instead, each loop doing n / N.
  */
 public final class JasyncioPeer implements Peer {
   private static final Duration ONE_SECOND = Duration.ofSeconds(1);
   private final Backend backend = Backend.valueOf(
       System.getProperty("jasyncio.backend", "carrier").toUpperCase(Locale.ROOT));
+  /** {@code --loops N} of the harness: the loops of a {@link LoopGroup} for the spreading workloads. */
+  private final int loops = Integer.getInteger("jasyncio.bench.loops", 1);
 
   /** A peer on the backend the system property names. */
   public JasyncioPeer() {}
@@ -31,25 +36,55 @@ public final class JasyncioPeer implements Peer {
   @Override
   public Bodies workloads() {
     return new Bodies()
-        .on(PrimitiveWorkloads.SPAWN, JasyncioPeer::spawn)
         .on(PrimitiveWorkloads.PROMISE_PINGPONG, JasyncioPeer::promisePingPong)
         .on(PrimitiveWorkloads.QUEUE_PINGPONG, JasyncioPrimitives::queuePingPong)
-        .on(PrimitiveWorkloads.SEMAPHORE, JasyncioPrimitives::semaphore)
         .on(PrimitiveWorkloads.PRODUCER_CONSUMER, JasyncioPrimitives::producerConsumer)
-        .on(PrimitiveWorkloads.SLEEP_100K, JasyncioPeer::sleep)
-        .on(PrimitiveWorkloads.SLEEP_1M, JasyncioPeer::sleep)
-        .on(TcpWorkloads.TCP_ECHO, JasyncioTcp::echo)
         .on(TcpWorkloads.TCP_ECHO_CONNS, JasyncioTcp::echoConns)
         .on(TcpWorkloads.TCP_STREAM, JasyncioTcp::stream)
         .on(HttpWorkloads.HTTP_GET, JasyncioHttp::get)
         .on(RedisWorkloads.REDIS_QUEUE, JasyncioRedisQueue::run)
         .on(HttpServerWorkloads.HTTP_SERVER, JasyncioHttpServer::serve)
         .on(HttpServerWorkloads.HTTP_SERVER_AWAIT, JasyncioHttpServer::serveAwaiting)
-        .map(body -> (n, service) -> {
-          try (Loop loop = Loop.builder().backend(backend).build()) {
-            return loop.runUntilComplete(() -> body.run(n, service));
-          }
-        });
+        .map(this::onLoop)
+        // the workloads that spread over a LoopGroup under --loops N
+        .on(PrimitiveWorkloads.SPAWN, spread(JasyncioPeer::spawn))
+        .on(PrimitiveWorkloads.SEMAPHORE, spread(JasyncioPrimitives::semaphore))
+        .on(PrimitiveWorkloads.SLEEP_100K, spread(JasyncioPeer::sleep))
+        .on(PrimitiveWorkloads.SLEEP_1M, spread(JasyncioPeer::sleep))
+        .on(TcpWorkloads.TCP_ECHO, loops == 1 ? onLoop((n, service) -> JasyncioTcp.echo(n))
+            : (n, service) -> JasyncioTcp.echo(n, group()));
+  }
+
+  /** The body as the main task of a fresh loop. */
+  private Bodies.Body onLoop(Bodies.Body body) {
+    return (n, service) -> {
+      try (Loop loop = Loop.builder().backend(backend).build()) {
+        return loop.runUntilComplete(() -> body.run(n, service));
+      }
+    };
+  }
+
+  /**
+   * With one loop, the body on a fresh loop; with N, a fresh group runs it on each loop with n / N
+   * (N independent copies: their own tasks, their own semaphore) and sums the checksums.
+   */
+  private Bodies.Body spread(Bodies.Sized body) {
+    if (loops == 1) {
+      return onLoop((n, service) -> body.run(n));
+    }
+    return (n, service) -> {
+      try (LoopGroup group = group()) {
+        long sum = 0;
+        for (long part : group.run(() -> body.run(n / loops))) {
+          sum += part;
+        }
+        return sum;
+      }
+    };
+  }
+
+  private LoopGroup group() {
+    return LoopGroup.builder().loops(loops).backend(backend).build();
   }
 
   /**

@@ -9,10 +9,12 @@ import static dev.jasyncio.bench.TcpWorkloads.STREAM_SIZE;
 
 import dev.jasyncio.Async;
 import dev.jasyncio.Event;
+import dev.jasyncio.LoopGroup;
 import dev.jasyncio.Semaphore;
 import dev.jasyncio.Task;
 import dev.jasyncio.io.Connection;
 import dev.jasyncio.io.ConnectionHandler;
+import dev.jasyncio.io.GroupServer;
 import dev.jasyncio.io.Server;
 import dev.jasyncio.io.StreamOptions;
 import dev.jasyncio.io.Streams;
@@ -49,25 +51,54 @@ public final class JasyncioTcp {
   public static long echo(int n) {
     Server server = Streams.startServer(ECHO, HOST, 0, SERVER);
     try {
-      byte[] message = new byte[ECHO_SIZE];
-      int each = n / ECHO_CONNECTIONS;
-      List<Task<Long>> clients = new ArrayList<>();
-      for (int i = 0; i < ECHO_CONNECTIONS; i++) {
-        clients.add(Async.createTask(() -> {
-          try (Connection c = Streams.openConnection(HOST, server.port())) {
-            for (int k = 0; k < each; k++) {
-              c.writer().write(message);
-              c.writer().drain();
-              c.reader().readexactly(ECHO_SIZE);
-            }
-          }
-          return (long) each;
-        }));
-      }
-      return sum(clients);
+      return echoClients(ECHO_CONNECTIONS, n / ECHO_CONNECTIONS, server.port());
     } finally {
       close(server);
     }
+  }
+
+  /**
+   * tcp-echo spread over a group: the server listens on every loop, and each loop runs its share
+   * of the 100 clients. Call from outside the group.
+   *
+   * @param n round trips in all
+   * @param group the loops; closed at the end
+   * @return round trips made
+   */
+  public static long echo(int n, LoopGroup group) {
+    try (group) {
+      GroupServer server = Streams.startServer(group, ECHO, HOST, 0, SERVER);
+      try {
+        long sum = 0;
+        for (long part : group.run(() -> echoClients(ECHO_CONNECTIONS / group.size(),
+            n / ECHO_CONNECTIONS, server.port()))) {
+          sum += part;
+        }
+        return sum;
+      } finally {
+        server.close();
+        server.waitClosed();
+      }
+    }
+  }
+
+  /** {@code connections} clients of the calling task's loop, each {@code each} round trips. */
+  private static long echoClients(int connections, int each, int port) {
+    byte[] message = new byte[ECHO_SIZE];
+    List<Task<Long>> clients = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      clients.add(Async.createTask(() -> {
+        try (Connection c = Streams.openConnection(HOST, port)) {
+          for (int k = 0; k < each; k++) {
+            c.writer().write(message);
+            c.writer().drain();
+            c.reader().readexactly(ECHO_SIZE);
+          }
+        }
+        return (long) each;
+      }));
+    }
+    return sum(clients);
   }
 
   /**

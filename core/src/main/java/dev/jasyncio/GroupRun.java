@@ -1,0 +1,122 @@
+package dev.jasyncio;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * One {@link LoopGroup#run}: a main per loop, gathered with {@link TaskGroup}'s rules. The mains
+ * are never cancelled through their futures (that would complete a future while its task still
+ * unwinds) but through their tasks, so every future completes only once its task has ended.
+ */
+final class GroupRun<T> {
+  private final LoopGroup group;
+  private final Callable<T> main;
+  /** Each loop's main task, set as it starts. */
+  private final AtomicReferenceArray<Task<?>> tasks;
+  /** Failures in the order they happened; guarded by itself. */
+  private final List<Throwable> failures = new ArrayList<>();
+  private volatile String cancelling;
+  private volatile boolean cancelledFromElsewhere;
+
+  GroupRun(LoopGroup group, Callable<T> main) {
+    this.group = group;
+    this.main = main;
+    this.tasks = new AtomicReferenceArray<>(group.size());
+  }
+
+  List<T> gather() {
+    int n = group.size();
+    List<CompletableFuture<T>> futures = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int index = i;
+      CompletableFuture<T> f;
+      try {
+        f = submit(index);
+      } catch (RuntimeException closing) { // the group closed under us: end what started
+        cancelAll("LoopGroup.run: the group is closing");
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
+        throw closing;
+      }
+      f.whenComplete((v, e) -> ended(e));
+      futures.add(f);
+    }
+    CompletableFuture<Void> all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    boolean interrupted = false;
+    try {
+      all.get();
+    } catch (InterruptedException e) {
+      interrupted = true;
+      cancelAll("LoopGroup.run: the calling thread was interrupted");
+    } catch (ExecutionException e) {
+      // a main failed: its outcome is in failures
+    }
+    all.handle((v, e) -> null).join(); // every main has ended: none outlives the run
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (failures) {
+      if (!failures.isEmpty()) {
+        throw new ExceptionGroup("LoopGroup.run: " + failures.size() + " of " + n
+            + " mains failed", failures);
+      }
+    }
+    if (interrupted || cancelledFromElsewhere) {
+      throw new CancelledException(interrupted ? "LoopGroup.run: the calling thread was interrupted"
+          : "LoopGroup.run: a main was cancelled");
+    }
+    List<T> results = new ArrayList<>(n);
+    for (CompletableFuture<T> f : futures) {
+      results.add(f.join());
+    }
+    return results;
+  }
+
+  private CompletableFuture<T> submit(int index) {
+    return group.loop(index).submit(() -> {
+      Task<?> self = Async.currentTask();
+      tasks.set(index, self);
+      String why = cancelling; // read after publishing the task: cancelAll sees one or the other
+      if (why != null) {
+        self.cancel(why);
+      }
+      return main.call();
+    });
+  }
+
+  /** On the loop of a main that ended: a failure, or a cancellation not ours, ends the others. */
+  private void ended(Throwable e) {
+    if (e == null) {
+      return;
+    }
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof CancellationException || cause instanceof CancelledException) {
+      if (cancelling == null) {
+        cancelledFromElsewhere = true;
+        cancelAll("LoopGroup.run: another main was cancelled");
+      }
+      return;
+    }
+    synchronized (failures) {
+      failures.add(cause);
+    }
+    cancelAll("LoopGroup.run: another main failed");
+  }
+
+  private void cancelAll(String why) {
+    if (cancelling == null) {
+      cancelling = why;
+    }
+    for (int i = 0; i < tasks.length(); i++) {
+      Task<?> t = tasks.get(i);
+      if (t != null) {
+        t.cancel(cancelling);
+      }
+    }
+  }
+}
