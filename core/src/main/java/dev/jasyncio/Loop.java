@@ -683,6 +683,7 @@ public final class Loop implements AutoCloseable {
     t.step = new TaskStep(t);
     t.thread = engine.newThread(t.step);
     t.thread.setUncaughtExceptionHandler(t.step); // makes the thread name its task: context()
+    t.step.parentId = parent != null ? parent.id : 0;
     t.liveNext = liveHead;
     if (liveHead != null) {
       liveHead.livePrev = t;
@@ -864,14 +865,27 @@ public final class Loop implements AutoCloseable {
     scheduler.externalFinished();
   }
 
-  @Override
-  public String toString() {
-    String s = switch (state) {
+  /** The live tasks, read from any thread: exact on the loop, possibly partial elsewhere. */
+  List<Task<?>> liveTasksRacy() {
+    List<Task<?>> out = new ArrayList<>();
+    for (Task<?> t = liveHead; t != null && out.size() <= liveTasks + 1_000; t = t.liveNext) {
+      out.add(t);
+    }
+    return out;
+  }
+
+  String stateName() {
+    return switch (state) {
       case NEW -> "new";
       case RUNNING -> "running";
       case IDLE -> "idle";
       default -> "closed";
     };
+  }
+
+  @Override
+  public String toString() {
+    String s = stateName();
     return "Loop['" + name + "', " + engine.backend().name().toLowerCase() + ", " + s + ", tasks=" + liveTasks
         + (debug ? ", debug]" : "]");
   }

@@ -33,6 +33,8 @@ final class Scheduler {
   private final long slowStepNanos;
 
   final ReadyQueue ready;
+  /** Always-on accounting of the loop and its tasks' steps. */
+  final LoopStats stats;
   final TimerQueue timers = new TimerQueue();
   private long timerSeq;
   private final ConcurrentLinkedQueue<ReadyItem> inbox = new ConcurrentLinkedQueue<>();
@@ -64,6 +66,7 @@ final class Scheduler {
     this.ready = ready;
     this.monitor = monitor;
     this.slowStepNanos = slowStepNanos;
+    this.stats = new LoopStats(engine instanceof CarrierEngine);
   }
 
   /** On the driver thread: runs iterations until {@code done} holds after one. */
@@ -74,12 +77,14 @@ final class Scheduler {
       monitor.start();
     }
     boolean interrupted = false;
+    stats.runStarted();
     try {
       while (!done.getAsBoolean()) {
         runOnce();
         interrupted |= Task.clearInterrupt();
       }
     } finally {
+      stats.runEnded();
       Loop.driving(null);
       thread = null;
       if (interrupted) {
@@ -114,7 +119,11 @@ final class Scheduler {
   private void run(ReadyItem item) {
     switch (item) {
       case Handle h -> h.fire();
-      case TaskStep s -> engine.runStep(s);
+      case TaskStep s -> {
+        Task<?> t = stats.stepStarting(s);
+        engine.runStep(s);
+        stats.stepEnded(t);
+      }
     }
   }
 
@@ -166,6 +175,7 @@ final class Scheduler {
   /** Parks the driver; true if the full time passed with nothing arriving. */
   private boolean park(long nanos) {
     idle = true;
+    long idleStart = System.nanoTime();
     try {
       if (!inbox.isEmpty() || wakeRequested) {
         return false;
@@ -193,6 +203,7 @@ final class Scheduler {
     } finally {
       idle = false;
       wakeRequested = false;
+      stats.idleSince(idleStart);
     }
   }
 
@@ -279,6 +290,9 @@ final class Scheduler {
   /** Adds a ready item: directly on the loop, through the inbox from elsewhere. */
   void enqueue(ReadyItem item) {
     if (loop.isOnLoop()) {
+      if (item instanceof TaskStep s) {
+        s.readied();
+      }
       ready.add(item);
     } else {
       enqueueFromAnyThread(item);
@@ -286,6 +300,9 @@ final class Scheduler {
   }
 
   void enqueueFromAnyThread(ReadyItem item) {
+    if (item instanceof TaskStep s) {
+      s.readied();
+    }
     inbox.add(item);
     wakeup();
   }

@@ -10,8 +10,11 @@ package dev.jasyncio;
  * handler is a field of the thread itself, so {@link Loop#context()} finds the task from
  * {@code Thread.currentThread()} without the {@code ThreadLocalMap} a {@code ThreadLocal} would
  * allocate for every task.
+ *
+ * <p>It also holds the task's accounting ({@link TaskStats}), so that costs no allocation of its
+ * own.
  */
-final class TaskStep implements ReadyItem, Runnable, Thread.UncaughtExceptionHandler {
+final class TaskStep extends TaskStats implements ReadyItem, Runnable, Thread.UncaughtExceptionHandler {
   /** The task, or null for a carrier continuation the JDK scheduled that the engine could not name. */
   final Task<?> task;
   /** Carrier: the JDK's continuation of the task's virtual thread, run to mount it. */
