@@ -27,10 +27,12 @@ final class Peers {
   List<PeerProcess> all() throws Exception {
     List<PeerProcess> all = new ArrayList<>();
     all.add(jvm("jasyncio-carrier", "jasyncio, carrier backend",
-        List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djasyncio.backend=carrier"),
+        List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djasyncio.backend=carrier",
+            "-Djdk.trackAllThreads=false"),
         "dev.jasyncio.bench.peers.JasyncioPeer"));
     all.add(jvm("jasyncio-portable", "jasyncio, portable backend",
-        List.of("-Djasyncio.backend=portable"), "dev.jasyncio.bench.peers.JasyncioPeer"));
+        List.of("-Djasyncio.backend=portable", "-Djdk.trackAllThreads=false"),
+        "dev.jasyncio.bench.peers.JasyncioPeer"));
     all.add(jvm("vthreads", "JDK virtual threads + java.util.concurrent, blocking sockets",
         List.of(), "dev.jasyncio.bench.peers.VirtualThreadsPeer"));
     all.add(jvm("jox", "Jox channels + structured scopes", List.of("--enable-preview"),
