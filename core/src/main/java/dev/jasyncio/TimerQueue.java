@@ -3,12 +3,15 @@ package dev.jasyncio;
 import java.util.Arrays;
 
 /**
- * The loop's pending timers: a binary min-heap on (deadline, sequence), so equal deadlines fire in
- * the order they were set. Each handle knows its slot, so a cancel removes it in O(log n) and a
- * million pending timers cost one array and their handles. Loop-only, unsynchronized.
+ * The loop's pending timers: a 4-ary min-heap on (deadline, sequence), so equal deadlines fire in
+ * the order they were set. The deadlines sit in a {@code long[]} beside the handles, so a sift
+ * compares up to four keys on one cache line and reads a handle only to break a tie: with a
+ * million timers, the pops of a wave of sleeps no longer chase a pointer per comparison. Each
+ * handle knows its slot, so a cancel removes it at once in O(log n). Loop-only, unsynchronized.
  */
 final class TimerQueue {
-  private TimerHandle[] heap = new TimerHandle[64];
+  private long[] deadlines = new long[64];
+  private TimerHandle[] handles = new TimerHandle[64];
   private int size;
 
   int size() {
@@ -21,93 +24,95 @@ final class TimerQueue {
 
   /** The earliest deadline, or {@link Long#MAX_VALUE} when empty. */
   long nextDeadline() {
-    return size == 0 ? Long.MAX_VALUE : heap[0].deadline;
+    return size == 0 ? Long.MAX_VALUE : deadlines[0];
   }
 
   void add(TimerHandle h) {
-    if (size == heap.length) {
-      heap = Arrays.copyOf(heap, size * 2);
+    if (size == handles.length) {
+      deadlines = Arrays.copyOf(deadlines, size * 2);
+      handles = Arrays.copyOf(handles, size * 2);
     }
-    h.heapIndex = size;
-    heap[size++] = h;
-    siftUp(h.heapIndex);
+    siftUp(size++, h.deadline, h);
   }
 
   TimerHandle poll() {
-    TimerHandle top = heap[0];
+    TimerHandle top = handles[0];
     removeAt(0);
     return top;
   }
 
   void remove(TimerHandle h) {
     int i = h.heapIndex;
-    if (i >= 0 && i < size && heap[i] == h) {
+    if (i >= 0 && i < size && handles[i] == h) {
       removeAt(i);
     }
   }
 
   void clear() {
     for (int i = 0; i < size; i++) {
-      heap[i].heapIndex = -1;
-      heap[i] = null;
+      handles[i].heapIndex = -1;
+      handles[i] = null;
     }
     size = 0;
   }
 
   private void removeAt(int i) {
-    TimerHandle gone = heap[i];
-    gone.heapIndex = -1;
+    handles[i].heapIndex = -1;
     int last = --size;
+    TimerHandle moved = handles[last];
+    long d = deadlines[last];
+    handles[last] = null;
     if (i != last) {
-      heap[i] = heap[last];
-      heap[i].heapIndex = i;
-      heap[last] = null;
-      siftDown(i);
-      siftUp(i);
-    } else {
-      heap[last] = null;
+      siftDown(i, d, moved);
+      if (moved.heapIndex == i) {
+        siftUp(i, d, moved); // a slot in the middle: the moved timer may belong higher
+      }
     }
   }
 
-  private static boolean less(TimerHandle a, TimerHandle b) {
-    return a.deadline < b.deadline || (a.deadline == b.deadline && a.seq < b.seq);
+  /** Whether (d, h) comes before entry {@code j}. */
+  private boolean before(long d, TimerHandle h, int j) {
+    long dj = deadlines[j];
+    return d < dj || (d == dj && h.seq < handles[j].seq);
   }
 
-  private void siftUp(int i) {
-    TimerHandle h = heap[i];
+  private void place(int i, long d, TimerHandle h) {
+    deadlines[i] = d;
+    handles[i] = h;
+    h.heapIndex = i;
+  }
+
+  private void siftUp(int i, long d, TimerHandle h) {
     while (i > 0) {
-      int parent = (i - 1) >>> 1;
-      TimerHandle p = heap[parent];
-      if (!less(h, p)) {
+      int parent = (i - 1) >>> 2;
+      if (!before(d, h, parent)) {
         break;
       }
-      heap[i] = p;
-      p.heapIndex = i;
+      place(i, deadlines[parent], handles[parent]);
       i = parent;
     }
-    heap[i] = h;
-    h.heapIndex = i;
+    place(i, d, h);
   }
 
-  private void siftDown(int i) {
-    TimerHandle h = heap[i];
-    int half = size >>> 1;
-    while (i < half) {
-      int child = 2 * i + 1;
-      TimerHandle c = heap[child];
-      int right = child + 1;
-      if (right < size && less(heap[right], c)) {
-        child = right;
-        c = heap[child];
-      }
-      if (!less(c, h)) {
+  private void siftDown(int i, long d, TimerHandle h) {
+    while (true) {
+      int first = (i << 2) + 1;
+      if (first >= size) {
         break;
       }
-      heap[i] = c;
-      c.heapIndex = i;
-      i = child;
+      int best = first;
+      int end = Math.min(first + 4, size);
+      for (int c = first + 1; c < end; c++) {
+        if (before(deadlines[c], handles[c], best)) {
+          best = c;
+        }
+      }
+      if (before(d, h, best)) {
+        break;
+      }
+      place(i, deadlines[best], handles[best]);
+      i = best;
     }
-    heap[i] = h;
-    h.heapIndex = i;
+    place(i, d, h);
   }
 }

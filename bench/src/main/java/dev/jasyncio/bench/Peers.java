@@ -57,7 +57,9 @@ final class Peers {
 
   private PeerProcess jvm(String name, String what, List<String> flags, String peerClass) {
     List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto"));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto",
+        // What the launcher sets for jasyncio programs, given to every JVM peer alike.
+        "-Djdk.trackAllThreads=false"));
     cmd.addAll(jvmFlags);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
     cmd.addAll(flags);

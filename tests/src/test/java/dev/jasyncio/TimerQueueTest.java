@@ -1,0 +1,97 @@
+package dev.jasyncio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The loop's timer heap at scale, through the public API: the firing order with many equal and
+ * scattered deadlines and most of them cancelled, cancellations from the loop and from another
+ * thread, and virtual time that never jumps to a cancelled deadline.
+ */
+class TimerQueueTest {
+  private record Timer(long millis, int order) {}
+
+  @Test
+  void timersFireByDeadlineThenInScheduleOrderAndCancelledOnesNever() {
+    int n = 20_000;
+    List<Timer> fired = TestLoops.list();
+    List<Timer> expected = new ArrayList<>();
+    TestLoops.runVirtual(() -> {
+      Loop loop = Async.currentLoop();
+      SplittableRandom rnd = new SplittableRandom(7);
+      TimerHandle[] handles = new TimerHandle[n];
+      Timer[] timers = new Timer[n];
+      for (int i = 0; i < n; i++) {
+        long ms = rnd.nextInt(4) == 0 ? 500 : rnd.nextLong(1_000); // a quarter share one deadline
+        Timer t = new Timer(ms, i);
+        timers[i] = t;
+        handles[i] = loop.callLater(Duration.ofMillis(ms), () -> fired.add(t));
+      }
+      // cancel two thirds (slots all over the heap), then some of the rest
+      int cancelled = 0;
+      for (int i = 0; i < n; i++) {
+        if (i % 3 != 0) {
+          handles[i].cancel();
+          handles[i].cancel(); // twice: counted once
+          cancelled++;
+        }
+      }
+      assertThat(loop.pendingTimers()).isEqualTo(n - cancelled);
+      for (int i = 0; i < n; i += 3) {
+        if (i % 7 == 0) {
+          handles[i].cancel();
+          cancelled++;
+        } else {
+          expected.add(timers[i]);
+        }
+      }
+      assertThat(loop.pendingTimers()).isEqualTo(n - cancelled).isEqualTo(expected.size());
+      Async.sleep(Duration.ofSeconds(2));
+      assertThat(loop.pendingTimers()).isZero();
+      return null;
+    });
+    expected.sort(Comparator.comparingLong(Timer::millis).thenComparingInt(Timer::order));
+    assertThat(fired).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aTimerCancelledFromAnotherThreadNeverFiresAndLeavesTheCount() {
+    List<String> fired = TestLoops.list();
+    TestLoops.runVirtual(() -> {
+      Loop loop = Async.currentLoop();
+      TimerHandle far = loop.callLater(Duration.ofSeconds(5), () -> fired.add("far"));
+      loop.callLater(Duration.ofSeconds(6), () -> fired.add("later"));
+      CompletableFuture.runAsync(far::cancel).join(); // a foreign thread: through the inbox
+      for (int turns = 0; turns < 10 && loop.pendingTimers() != 1; turns++) {
+        Async.sleep(0); // a loop turn or two: the inbox is taken in
+      }
+      assertThat(loop.pendingTimers()).isEqualTo(1);
+      Async.sleep(Duration.ofSeconds(10));
+      return null;
+    });
+    assertThat(fired).containsExactly("later");
+  }
+
+  @Test
+  void virtualTimeNeverJumpsToACancelledDeadline() {
+    double at = TestLoops.runVirtual(() -> {
+      Loop loop = Async.currentLoop();
+      List<TimerHandle> early = new ArrayList<>();
+      for (int i = 1; i <= 1000; i++) {
+        early.add(loop.callLater(Duration.ofSeconds(i), () -> { }));
+      }
+      early.forEach(TimerHandle::cancel);
+      Promise<Double> woke = loop.createPromise();
+      loop.callLater(Duration.ofSeconds(3600), () -> woke.setResult(loop.time()));
+      return woke.await();
+    });
+    assertThat(at).isEqualTo(3600.0);
+  }
+}
