@@ -61,9 +61,16 @@ public final class Server implements AutoCloseable {
   /** Whether the accept failure of the current run of failures was reported. */
   private boolean acceptFailureReported;
 
+  /** Where accepted connections go: this server's loop, or (a group's acceptor) another loop's. */
+  private java.util.function.Consumer<SocketChannel> dispatch = this::handOver;
+
   private Server(ServerSocketChannel channel, ConnectionHandler handler, StreamOptions options) throws IOException {
+    this(channel, channel.getLocalAddress(), handler, options);
+  }
+
+  private Server(ServerSocketChannel channel, SocketAddress address, ConnectionHandler handler, StreamOptions options) {
     this.channel = channel;
-    this.address = channel.getLocalAddress();
+    this.address = address;
     this.handler = handler;
     this.options = options;
     this.connectionTaskName = "server" + address + "-connection";
@@ -71,12 +78,6 @@ public final class Server implements AutoCloseable {
   }
 
   static Server start(ConnectionHandler handler, SocketAddress bind, StandardProtocolFamily family, StreamOptions options) {
-    return start(handler, bind, family, options, false);
-  }
-
-  /** With {@code reusePort}, several servers (one per loop of a group) listen on one port. */
-  static Server start(ConnectionHandler handler, SocketAddress bind, StandardProtocolFamily family,
-      StreamOptions options, boolean reusePort) {
     java.util.Objects.requireNonNull(handler, "handler");
     java.util.Objects.requireNonNull(options, "options");
     ServerSocketChannel ch = null;
@@ -84,9 +85,6 @@ public final class Server implements AutoCloseable {
       ch = ServerSocketChannel.open(family);
       if (family == StandardProtocolFamily.INET) {
         ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      }
-      if (reusePort) {
-        ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
       }
       ch.bind(bind, options.backlog());
       Server s = new Server(ch, handler, options);
@@ -97,6 +95,27 @@ public final class Server implements AutoCloseable {
         Streams.close(ch);
       }
       throw Blocking.map("start server on " + bind, e);
+    }
+  }
+
+  /** A server of the calling task's loop that does not listen: it serves what {@link #adopt} gives it. */
+  static Server adopting(ConnectionHandler handler, SocketAddress address, StreamOptions options) {
+    return new Server(null, address, handler, options);
+  }
+
+  /** Gives accepted connections to {@code dispatch} (on this loop) instead of serving them here. */
+  void dispatchTo(java.util.function.Consumer<SocketChannel> dispatch) {
+    check("Server.dispatchTo");
+    this.dispatch = dispatch;
+  }
+
+  /** On this server's loop: serves a connection another loop's server accepted. */
+  void adopt(SocketChannel ch) {
+    check("Server.adopt");
+    if (closed) {
+      Streams.close(ch);
+    } else {
+      handOver(ch);
     }
   }
 
@@ -174,6 +193,10 @@ public final class Server implements AutoCloseable {
       return;
     }
     closed = true;
+    if (channel == null) { // an adopting server: nothing listens
+      changed.wakeAll();
+      return;
+    }
     key.cancel();
     Streams.close(channel);
     if (address instanceof UnixDomainSocketAddress u) {
@@ -245,7 +268,7 @@ public final class Server implements AutoCloseable {
         return;
       }
       acceptFailureReported = false;
-      handOver(ch);
+      dispatch.accept(ch);
     }
   }
 

@@ -127,7 +127,7 @@ class GroupServerTest {
 
   @Test
   @Timeout(60)
-  void aPortTakenWithoutReusePortIsAClearErrorAndNothingKeepsListening() throws Exception {
+  void aPortInUseIsAClearError() throws Exception {
     try (ServerSocket taken = new ServerSocket();
          LoopGroup group = LoopGroup.builder().loops(2).build()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
