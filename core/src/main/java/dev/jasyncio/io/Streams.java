@@ -34,8 +34,8 @@ import javax.net.ssl.SSLEngine;
  * Connection c = Streams.openConnection("127.0.0.1", server.port());
  * }</pre>
  *
- * <p>Plain TCP and Unix-socket connections run on the loop's selector (see {@link StreamWriter}
- * and {@link StreamReader}); host names resolve on the blocking pool through the options'
+ * <p>TCP and Unix-socket connections, plain or TLS (the JDK's {@code SSLEngine}), run on the
+ * loop's selector (see {@link StreamWriter} and {@link StreamReader}); host names resolve on the blocking pool through the options'
  * {@link Resolver}. Cancelling a task inside {@code openConnection} stops the connect (or TLS
  * handshake) and closes the half-open socket.
  */
