@@ -24,6 +24,14 @@ public enum ErrorKind {
   TOO_MANY_PIXELS("too-many-pixels"),
   /** Reading or writing a local file failed. */
   FILE_IO("file-io"),
+  /**
+   * With {@code --queue}: the workers gave up on the item's job, delivered more than
+   * {@code --max-deliveries} times without a result (the workers that took it died or hung on it),
+   * or unreadable; it is in the jobs queue's dead-letter stream.
+   */
+  DEAD_LETTERED("dead-lettered"),
+  /** With {@code --queue}: Redis became unreachable before the item's result came back. */
+  QUEUE_UNAVAILABLE("queue-unavailable"),
   /** The run was cancelled (Ctrl-C) before the item finished. */
   CANCELLED("cancelled"),
   /** Anything else; the message says what. */

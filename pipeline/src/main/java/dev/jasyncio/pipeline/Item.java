@@ -31,6 +31,9 @@ final class Item {
   String output;
   String sha256;
   boolean resumed;
+  /** With {@code --queue}: the worker whose result counted, and which delivery of its job that was. */
+  String worker;
+  long deliveries;
 
   Item(int index, URI url, String name) {
     this.index = index;

@@ -48,6 +48,10 @@ final class Manifest {
       n.put("cpuSeconds", round(Math.max(0, i.cpuSeconds)));
       n.put("downloadStart", round(i.downloadStart));
       n.put("processStart", round(i.processStart));
+      if (i.worker != null) {
+        n.put("worker", i.worker);
+        n.put("deliveries", i.deliveries);
+      }
     }
     ObjectNode s = root.putObject("summary");
     s.put("mode", run.mode().label());

@@ -2,6 +2,7 @@ package dev.jasyncio.pipeline;
 
 import dev.jasyncio.Async;
 import dev.jasyncio.CancelledException;
+import dev.jasyncio.redis.RedisUnavailableException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,19 +33,31 @@ import picocli.CommandLine.Option;
  * ./jasyncio pipeline                          12 x 1920x1080 from the embedded server
  * ./jasyncio pipeline --compare                every mode on the same images, and a table
  * ./jasyncio pipeline --urls photos.txt --out photos-out --resume
+ * ./jasyncio pipeline --urls photos.txt --queue redis://HOST:6379       the items done by workers
+ * ./jasyncio pipeline worker --queue redis://HOST:6379 --out /shared/out    on every machine
  * </pre>
  *
- * <p>Exit status: 0 when every item succeeded, 2 when some failed, 1 on a usage error or when
- * the run could not start.
+ * <p>With {@code --queue} the items become jobs on Redis ({@link QueueRun}) that
+ * {@code pipeline worker} processes ({@link WorkerCommand}) on any number of machines; this
+ * process waits for their results and writes the manifest and the report as one process would.
+ *
+ * <p>Exit status: 0 when every item succeeded, 2 when some failed, 1 on a usage error, when the
+ * run could not start, or when Redis stayed unreachable for {@code --redis-timeout}.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
+    subcommands = WorkerCommand.class,
     version = "jasyncio pipeline 0.1.0",
     description = "Seed 000's real-world example as a tool: download images, run the seed's edge filter"
         + " on every core as each image arrives, write DIR/processed/, DIR/manifest.json and DIR/report.html."
         + " Without --urls it serves generated photo-like JPEGs from a loopback server.",
     footer = {"", "Modes: sync, threads, async, async-cpu, bounded (seed 000's sync1, async1,"
         + " async2 without and with processes, async3), pipelined, download-only, process-only.",
-        "Exit status: 0 all items ok, 2 some failed, 1 usage error."})
+        "", "Across machines: 'pipeline --queue redis://HOST:PORT' puts each item on Redis as a job and waits for"
+        + " the results; 'pipeline worker --queue redis://HOST:PORT --out DIR' (on as many machines as you like)"
+        + " does the jobs. The manifest is complete whichever workers did the work: a job whose worker died is"
+        + " done again (its item is in the manifest once), a job the workers keep dying on is dead-lettered and"
+        + " its item fails. See 'pipeline worker --help'.",
+        "", "Exit status: 0 all items ok, 2 some failed, 1 usage error or Redis unreachable."})
 public final class PipelineCommand implements Callable<Integer> {
   /** Exit status when every item succeeded. */
   public static final int OK = 0;
@@ -109,6 +123,9 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--python-peer", paramLabel = "SCRIPT", description = "With --compare: also run this Python script (seed 000's async3, bench/src/main/python/pipeline_peer.py) against the same server.")
   Path pythonPeer;
 
+  @Mixin
+  QueueOptions queue = new QueueOptions();
+
   @Option(names = "--python", paramLabel = "EXE", description = "The Python for --python-peer, with httpx, aiofiles and Pillow (default: ${DEFAULT-VALUE}).")
   String python = "python3";
 
@@ -138,14 +155,16 @@ public final class PipelineCommand implements Callable<Integer> {
     cli.setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
     cli.setParameterExceptionHandler((e, a) -> {
-      e.getCommandLine().getErr().println("pipeline: " + e.getMessage() + " (see --help)");
+      e.getCommandLine().getErr().println(e.getCommandLine().getCommandSpec().qualifiedName() + ": " + e.getMessage()
+          + " (see --help)");
       return USAGE;
     });
     cli.setExecutionExceptionHandler((e, c, parsed) -> {
       if (e instanceof CommandLine.ParameterException p) {
         throw p;
       }
-      c.getErr().println("pipeline: " + (e instanceof UsageError ? e.getMessage() + " (see --help)" : e.toString()));
+      c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + (e instanceof UsageError ? e.getMessage() + " (see --help)"
+          : e instanceof RedisUnavailableException ? e.getMessage() : e.toString()));
       return USAGE;
     });
     return cli.execute(args);
@@ -170,6 +189,11 @@ public final class PipelineCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings = settings();
     Mode main = option("--mode", mode, Mode::parse);
+    queue.check();
+    if (queue.url != null && (compare || main != Mode.PIPELINED)) {
+      throw new UsageError(compare ? "--compare runs every mode in this process; it does not go with --queue"
+          : "--mode " + main.label() + " does not go with --queue: the workers run each item pipelined");
+    }
     if (images < 1) {
       throw new UsageError("invalid value for --images: must be at least 1, not " + images);
     }
@@ -217,9 +241,18 @@ public final class PipelineCommand implements Callable<Integer> {
         stdout.printf("resume: %d of %d items already done in %s%n", resumed, items.size(), settings.out());
       }
       PipelineRun.Result result;
+      QueueRun queued = null;
       long started = System.nanoTime();
       try (Progress progress = Progress.forConsole(stdout, main.label(), items.size())) {
-        result = runItems(main, items, settings, settings.out(), progress);
+        if (queue.url != null) {
+          QueueRun q = queued = new QueueRun(queue, items, settings, progress, stdout);
+          result = Async.run(q::run);
+          described.put("queue", queue.where());
+          described.put("queueName", queue.name);
+          described.put("workers", String.join(", ", q.workers()));
+        } else {
+          result = runItems(main, items, settings, settings.out(), progress);
+        }
       } catch (CancelledException e) {
         // Ctrl-C: what was done is kept, and written down; the rest is marked cancelled.
         PipelineRun.cancelled(items);
@@ -235,6 +268,9 @@ public final class PipelineCommand implements Callable<Integer> {
       printSummary(result, settings.out());
       if (compare) {
         stdout.print(Report.table(compared));
+      }
+      if (queued != null && queued.failure() != null) {
+        throw queued.failure(); // named, exit status 1, after the manifest says what was done
       }
       return result.failed() > 0 ? SOME_FAILED : OK;
     } finally {

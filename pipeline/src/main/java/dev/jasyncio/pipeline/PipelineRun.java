@@ -71,6 +71,11 @@ final class PipelineRun {
 
     /** What a run that was cancelled after {@code seconds} had done. */
     static Result cancelled(Mode mode, List<Item> items, double seconds) {
+      return of(mode, items, seconds);
+    }
+
+    /** What a run of {@code seconds} did, its CPU time unknown (cancelled, or done by workers). */
+    static Result of(Mode mode, List<Item> items, double seconds) {
       return new Result(mode, items, seconds, span(items, true), span(items, false), -1);
     }
   }

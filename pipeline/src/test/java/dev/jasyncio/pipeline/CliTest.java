@@ -25,6 +25,19 @@ class CliTest {
       assertThat(ran.out()).as(option).contains(option);
     }
     assertThat(ran.out()).contains("pipelined").contains("download-only").contains("Exit status");
+    assertThat(ran.out()).contains("--queue").contains("--queue-name").contains("--redis-timeout")
+        .contains("Commands:").contains("worker").contains("pipeline worker --queue redis://HOST:PORT");
+  }
+
+  @Test
+  void workerHelpListsEveryOption() {
+    Cli.Ran ran = Cli.run("worker", "--help");
+    assertThat(ran.status()).isZero();
+    for (String option : List.of("--queue", "--queue-name", "--redis-timeout", "--out", "--concurrency",
+        "--visibility-timeout", "--max-deliveries", "--burst", "--help")) {
+      assertThat(ran.out()).as(option).contains(option);
+    }
+    assertThat(ran.out()).startsWith("Usage: pipeline worker").contains("Exit status");
   }
 
   @ParameterizedTest

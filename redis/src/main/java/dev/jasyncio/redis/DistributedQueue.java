@@ -554,6 +554,15 @@ public final class DistributedQueue<T> implements AutoCloseable {
   }
 
   /**
+   * Whether some process shut the queue down (puts fail; gets end once every item is done).
+   *
+   * @return true after {@link #shutdown()} or {@link #shutdown(boolean)} anywhere
+   */
+  public boolean isShutDown() {
+    return sizes("isShutDown").shutDown();
+  }
+
+  /**
    * Shuts the queue down for every process (asyncio 3.13): puts fail with {@link QueueShutDownException}
    * at once; gets go on until every item is done, then fail the same way.
    */

@@ -295,7 +295,9 @@ class DistributedQueueTest {
     AsyncTesting.runTest(() -> {
       try (var q = strings(fresh()).build()) {
         q.put("left");
+        assertThat(q.isShutDown()).isFalse();
         q.shutdown();
+        assertThat(q.isShutDown()).isTrue();
         assertThatThrownBy(() -> q.put("late")).isInstanceOf(QueueShutDownException.class);
         Delivery<String> d = q.get(); // items still waiting are delivered
         assertThat(d.value()).isEqualTo("left");
