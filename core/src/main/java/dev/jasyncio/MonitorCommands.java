@@ -151,7 +151,9 @@ final class MonitorCommands {
       }
       for (Map.Entry<Identity, List<TaskSnapshot>> e : byResource.entrySet()) {
         Object r = e.getKey().object();
-        StringBuilder b = new StringBuilder("  ").append(CurrentWait.describe(r));
+        CurrentWait w = e.getValue().get(0).waitingOn();
+        StringBuilder b = new StringBuilder("  ").append(w.kind() == WaitKind.PRIMITIVE
+            ? CurrentWait.describe(r) : w.what() + " (" + CurrentWait.describe(r) + ")");
         if (r instanceof Lock l) {
           Task<?> h = l.gate.holder;
           b.append(h == null ? ", held by no task" : ", held by task " + h.id + " '" + h.getName() + "'");
@@ -303,7 +305,11 @@ final class MonitorCommands {
     if (nanos < 1_000_000_000) {
       return String.format("%.1fms", nanos / 1e6);
     }
-    return String.format("%.2fs", nanos / 1e9);
+    if (nanos < 60_000_000_000L) {
+      return String.format("%.2fs", nanos / 1e9);
+    }
+    long s = nanos / 1_000_000_000L;
+    return s < 3600 ? s / 60 + "m" + s % 60 + "s" : s / 3600 + "h" + s % 3600 / 60 + "m";
   }
 
   private static String cut(String s, int width) {
