@@ -312,12 +312,14 @@ public final class Async {
     Throwable failure = null;
     me.offLoop = true;
     engine.enterBlocking(me);
+    OffloadEvent span = OffloadEvent.begin("blocking", me);
     try {
       result = call.call();
     } catch (Throwable t) {
       result = null;
       failure = t;
     } finally {
+      OffloadEvent.end(span, failure != null);
       engine.exitBlocking(me);
       me.offLoop = false;
     }
