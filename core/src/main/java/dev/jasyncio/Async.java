@@ -784,10 +784,16 @@ public final class Async {
 
   static Callable<Void> callable(ThrowingRunnable r) {
     Objects.requireNonNull(r, "body");
-    return () -> {
-      r.run();
+    return new RunnableBody(r);
+  }
+
+  /** A body that returns nothing, as a callable; a record so the task monitor can name its code. */
+  record RunnableBody(ThrowingRunnable body) implements Callable<Void> {
+    @Override
+    public Void call() throws Exception {
+      body.run();
       return null;
-    };
+    }
   }
 
   /**

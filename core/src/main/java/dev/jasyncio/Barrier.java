@@ -20,7 +20,7 @@ public final class Barrier extends LoopBound {
   private static final Object BROKEN = new Object();
 
   private final int parties;
-  private final WaitQueue waiters = new WaitQueue();
+  private final WaitQueue waiters = new WaitQueue(this, "Barrier.wait");
   private boolean broken;
 
   /**

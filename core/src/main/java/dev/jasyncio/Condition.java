@@ -30,7 +30,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Condition extends LoopBound {
   private final Lock lock;
-  private final WaitQueue waiters = new WaitQueue();
+  private final WaitQueue waiters = new WaitQueue(this, "Condition.wait");
 
   /** Creates a condition with a lock of its own. */
   public Condition() {

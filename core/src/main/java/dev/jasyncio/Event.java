@@ -13,7 +13,7 @@ package dev.jasyncio;
  * <p>The wait is called {@code await} because Java's {@code Object.wait()} is final.
  */
 public final class Event extends LoopBound {
-  private final WaitQueue waiters = new WaitQueue();
+  private final WaitQueue waiters = new WaitQueue(this, "Event.wait");
   private boolean flag;
 
   /** Creates a cleared event. It belongs to the loop that first uses it. */

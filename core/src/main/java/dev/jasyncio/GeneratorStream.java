@@ -16,8 +16,8 @@ final class GeneratorStream<T> extends AsyncStream<T> {
   private Task<Void> producer;
   private Task<?> owner;
   private Runnable closeWhenOwnerEnds;
-  private final WaitQueue consumer = new WaitQueue();
-  private final WaitQueue producerIdle = new WaitQueue();
+  private final WaitQueue consumer = new WaitQueue(this, "AsyncStream.next");
+  private final WaitQueue producerIdle = new WaitQueue(this, "AsyncStream.yield");
   private boolean demand;
   private Object slot = NONE;
   /** Null while the producer runs; END, or the failure the consumer must see next. */

@@ -48,11 +48,13 @@ final class IoBridge extends CoreAccess {
 
   /** A {@link WaitQueue} of the calling tasks' {@link Waiter}s. */
   private static final class TaskWaitList implements WaitList {
-    private final WaitQueue queue = new WaitQueue();
+    private final WaitQueue queue;
     private final boolean outside;
 
     TaskWaitList(boolean outside) {
       this.outside = outside;
+      this.queue = outside ? new WaitQueue(this, WaitKind.IO, "socket I/O")
+          : new WaitQueue(this, WaitKind.OTHER, "stream hand-off");
     }
 
     @Override

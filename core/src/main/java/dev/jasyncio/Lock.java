@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * threads). Where both are in scope, import this one by name.
  */
 public final class Lock extends LoopBound implements Acquired.Releasable {
-  final PermitGate gate = new PermitGate(1);
+  final PermitGate gate = new PermitGate(this, "Lock.acquire", 1);
 
   /** Creates an unlocked lock. It belongs to the loop that first uses it. */
   public Lock() {}
@@ -45,7 +45,11 @@ public final class Lock extends LoopBound implements Acquired.Releasable {
    */
   public boolean tryAcquire() {
     onLoop("Lock.tryAcquire");
-    return gate.tryTake();
+    if (!gate.tryTake()) {
+      return false;
+    }
+    gate.holder = Task.current();
+    return true;
   }
 
   /**
@@ -58,6 +62,7 @@ public final class Lock extends LoopBound implements Acquired.Releasable {
     if (gate.permits > 0) {
       throw new IllegalStateException("Lock.release: the lock is not locked");
     }
+    gate.holder = null;
     gate.give();
   }
 

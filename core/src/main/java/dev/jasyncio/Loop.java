@@ -697,6 +697,7 @@ public final class Loop implements AutoCloseable {
     Task<?> parent = Task.current();
     t.inheritFrom(parent != null && parent.loop == this ? parent : null);
     t.thread = engine.newThread(t, t::runBody);
+    t.step.parentId = parent != null ? parent.id : 0;
     t.liveNext = liveHead;
     if (liveHead != null) {
       liveHead.livePrev = t;
@@ -880,14 +881,27 @@ public final class Loop implements AutoCloseable {
     scheduler.externalFinished();
   }
 
-  @Override
-  public String toString() {
-    String s = switch (state) {
+  /** The live tasks, read from any thread: exact on the loop, possibly partial elsewhere. */
+  List<Task<?>> liveTasksRacy() {
+    List<Task<?>> out = new ArrayList<>();
+    for (Task<?> t = liveHead; t != null && out.size() <= liveTasks + 1_000; t = t.liveNext) {
+      out.add(t);
+    }
+    return out;
+  }
+
+  String stateName() {
+    return switch (state) {
       case NEW -> "new";
       case RUNNING -> "running";
       case IDLE -> "idle";
       default -> "closed";
     };
+  }
+
+  @Override
+  public String toString() {
+    String s = stateName();
     return "Loop['" + name + "', " + engine.backend().name().toLowerCase() + ", " + s + ", tasks=" + liveTasks
         + (debug ? ", debug]" : "]");
   }

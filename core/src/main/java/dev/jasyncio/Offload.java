@@ -70,7 +70,7 @@ final class Offload {
     Task<?> me = Task.requireCurrent(what);
     me.checkpoint();
     Loop loop = me.loop;
-    Promise<T> p = new Promise<>(loop);
+    Promise<T> p = new Promise<T>(loop).offloaded(what);
     FutureTask<T> work = new FutureTask<>(OffloadEvent.around(what, me, ContextVar.carrying(call))) {
       @Override
       protected void done() {
@@ -111,7 +111,7 @@ final class Offload {
   static <T> T await(CompletionStage<T> stage) {
     Task<?> me = Task.requireCurrent("Async.await");
     Loop loop = me.loop;
-    Promise<T> p = new Promise<>(loop);
+    Promise<T> p = new Promise<T>(loop).offloaded("Async.await(stage)");
     loop.externalStarted();
     boolean[] settled = new boolean[1];
     stage.whenComplete((v, e) -> loop.postFromAnyThread(() -> {

@@ -12,10 +12,16 @@ import java.util.concurrent.Callable;
  */
 final class PermitGate {
   int permits;
-  final WaitQueue waiters = new WaitQueue();
+  final WaitQueue waiters;
+  /**
+   * The task that took a permit last, for diagnostics only (a lock's holder in the task monitor
+   * and the deadlock check); a lock clears it on release. Not an owner: asyncio's locks have none.
+   */
+  Task<?> holder;
 
-  PermitGate(int permits) {
+  PermitGate(Object owner, String what, int permits) {
     this.permits = permits;
+    this.waiters = new WaitQueue(owner, what);
   }
 
   /** Takes a permit if one is free and nobody waits before us. */
@@ -30,6 +36,7 @@ final class PermitGate {
   /** Takes a permit, suspending the calling task in FIFO order until one is handed over. */
   void take(Task<?> me, boolean cancellable) {
     if (tryTake()) {
+      holder = me;
       return;
     }
     Waiter w = new Waiter(me) {
@@ -45,6 +52,7 @@ final class PermitGate {
     } else {
       me.suspendUncancellable(w);
     }
+    holder = me;
   }
 
   /** Gives a permit back: to the first waiter if any, else to the count. */

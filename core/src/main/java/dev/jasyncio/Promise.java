@@ -354,7 +354,7 @@ public sealed class Promise<T> permits Task {
   private WaitQueue waiters() {
     WaitQueue q = waiters;
     if (q == null) {
-      q = waiters = new WaitQueue();
+      q = waiters = new WaitQueue(this, "await");
     }
     return q;
   }
@@ -374,6 +374,12 @@ public sealed class Promise<T> permits Task {
     if (waiters != null) {
       waiters.wakeAll(null);
     }
+  }
+
+  /** Marks this promise as the outcome of work handed off the loop, for the accounting. */
+  final Promise<T> offloaded(String what) {
+    waiters = new WaitQueue(this, WaitKind.OFFLOADED, what);
+    return this;
   }
 
   final String stateName() {

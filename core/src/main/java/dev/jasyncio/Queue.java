@@ -45,10 +45,10 @@ public sealed class Queue<T> extends LoopBound permits PriorityQueue, LifoQueue 
 
   private final int maxsize;
   private final java.util.Queue<T> buffer;
-  private final WaitQueue getters = new WaitQueue();
+  private final WaitQueue getters = new WaitQueue(this, "Queue.get");
   /** Putters waiting for room; each waiter's value is its item until it is admitted. */
-  private final WaitQueue putters = new WaitQueue();
-  private final WaitQueue joiners = new WaitQueue();
+  private final WaitQueue putters = new WaitQueue(this, "Queue.put");
+  private final WaitQueue joiners = new WaitQueue(this, "Queue.join");
   private int unfinished;
   private boolean shutDown;
 

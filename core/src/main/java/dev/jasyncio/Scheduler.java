@@ -33,6 +33,8 @@ final class Scheduler {
   private final LoopWatchdog watchdog;
 
   final ReadyQueue ready;
+  /** Always-on accounting of the loop and its tasks' steps. */
+  final LoopStats stats;
   final TimerQueue timers = new TimerQueue();
   private long timerSeq;
   private final ConcurrentLinkedQueue<ReadyItem> inbox = new ConcurrentLinkedQueue<>();
@@ -63,6 +65,7 @@ final class Scheduler {
     this.engine = engine;
     this.ready = ready;
     this.watchdog = watchdog;
+    this.stats = new LoopStats(engine instanceof CarrierEngine);
   }
 
   /** On the driver thread: runs iterations until {@code done} holds after one. */
@@ -73,12 +76,14 @@ final class Scheduler {
       watchdog.started();
     }
     boolean interrupted = false;
+    stats.runStarted();
     try {
       while (!done.getAsBoolean()) {
         runOnce();
         interrupted |= Task.clearInterrupt();
       }
     } finally {
+      stats.runEnded();
       if (watchdog != null) {
         watchdog.stopped();
       }
@@ -116,7 +121,11 @@ final class Scheduler {
   void run(ReadyItem item) {
     switch (item) {
       case Handle h -> h.fire();
-      case TaskStep s -> engine.runStep(s);
+      case TaskStep s -> {
+        Task<?> t = stats.stepStarting(s);
+        engine.runStep(s);
+        stats.stepEnded(t);
+      }
     }
   }
 
@@ -153,6 +162,7 @@ final class Scheduler {
   /** Parks the driver; true if the full time passed with nothing arriving. */
   private boolean park(long nanos) {
     idle = true;
+    long idleStart = System.nanoTime();
     try {
       if (!inbox.isEmpty() || wakeRequested) {
         return false;
@@ -180,6 +190,7 @@ final class Scheduler {
     } finally {
       idle = false;
       wakeRequested = false;
+      stats.idleSince(idleStart);
     }
   }
 
@@ -266,6 +277,9 @@ final class Scheduler {
   /** Adds a ready item: directly on the loop, through the inbox from elsewhere. */
   void enqueue(ReadyItem item) {
     if (loop.isOnLoop()) {
+      if (item instanceof TaskStep s) {
+        s.readied();
+      }
       ready.add(item);
     } else {
       enqueueFromAnyThread(item);
@@ -273,6 +287,9 @@ final class Scheduler {
   }
 
   void enqueueFromAnyThread(ReadyItem item) {
+    if (item instanceof TaskStep s) {
+      s.readied();
+    }
     inbox.add(item);
     wakeup();
   }

@@ -34,7 +34,7 @@ public sealed class Semaphore extends LoopBound implements Acquired.Releasable p
     if (permits < 0) {
       throw new IllegalArgumentException("Semaphore permits must not be negative: " + permits);
     }
-    gate = new PermitGate(permits);
+    gate = new PermitGate(this, "Semaphore.acquire", permits);
   }
 
   /**

@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
  * @param <T> the result type
  */
 public final class Task<T> extends Promise<T> {
-  private final Callable<T> body;
-  private final long id;
+  final Callable<T> body;
+  final long id;
   private String name;
   Thread thread;
 
@@ -44,7 +44,7 @@ public final class Task<T> extends Promise<T> {
   private volatile boolean interruptDelivered;
 
   // Suspension; loop-only.
-  private Waiter waiting;
+  Waiter waiting;
   private boolean waitingCancellable;
   private boolean wakePending;
   /** Zero sleeps and yields in a row, for the watchdog's busy-wake warning; loop-only. */
@@ -297,8 +297,8 @@ public final class Task<T> extends Promise<T> {
   }
 
   void sleepNanos(long nanos) {
-    Waiter w = new Waiter(this);
-    TimerHandle timer = loop.scheduleTimer(nanos, w);
+    SleepWaiter w = new SleepWaiter(this);
+    TimerHandle timer = w.timer = loop.scheduleTimer(nanos, w);
     try {
       suspend(w);
     } finally {

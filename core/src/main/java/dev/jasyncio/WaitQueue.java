@@ -5,9 +5,29 @@ package dev.jasyncio;
  * cancelled waiter leaves in O(1) and nothing is allocated but the node. Loop-only.
  */
 final class WaitQueue {
+  /** What is waited on (a lock, a queue, a promise), for the task monitor; may be null. */
+  final Object owner;
+  /** The operation that waits here ("Queue.get"), for the task monitor. */
+  final String what;
+  final WaitKind kind;
   private Waiter head;
   private Waiter tail;
   private int size;
+
+  WaitQueue() {
+    this(null, WaitKind.OTHER, "wait");
+  }
+
+  /** A queue of {@code owner}'s waiters for {@code what}: waits on a primitive of the loop. */
+  WaitQueue(Object owner, String what) {
+    this(owner, WaitKind.PRIMITIVE, what);
+  }
+
+  WaitQueue(Object owner, WaitKind kind, String what) {
+    this.owner = owner;
+    this.kind = kind;
+    this.what = what;
+  }
 
   int size() {
     return size;

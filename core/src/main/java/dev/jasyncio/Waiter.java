@@ -68,6 +68,12 @@ class Waiter implements Runnable {
     task.resume();
   }
 
+  /** What this wait is on, for the accounting: a sleep has no queue, a primitive's waiter has one. */
+  final WaitKind kind() {
+    WaitQueue q = queue;
+    return q != null ? q.kind : this instanceof SleepWaiter ? WaitKind.SLEEP : WaitKind.OTHER;
+  }
+
   /** Leaves its queue, if in one. */
   final void unlink() {
     if (queue != null) {

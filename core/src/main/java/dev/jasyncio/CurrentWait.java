@@ -1,0 +1,51 @@
+package dev.jasyncio;
+
+/**
+ * What a task waits on right now, read from its live state for the task monitor and the deadlock
+ * check: the kind, the operation ("Queue.get"), the resource (the queue; null for a sleep or a
+ * JDK call) and a one-line description. Safe from any thread: the fields it reads are plain
+ * references, so a reader off the loop may see a wait that has just ended, never a broken one.
+ *
+ * @param kind what kind of wait
+ * @param what the operation that waits
+ * @param resource the object waited on, or null
+ * @param description a line for people
+ */
+record CurrentWait(WaitKind kind, String what, Object resource, String description) {
+  /** The wait of {@code t} now, or null if it is not suspended (ready, running, done). */
+  static CurrentWait of(Task<?> t) {
+    TaskStep step = t.step;
+    if (step == null || step.state != TaskStats.SUSPENDED || t.isDone()) {
+      return null;
+    }
+    Waiter w = t.waiting;
+    if (w == null) {
+      return t.offLoop
+          ? new CurrentWait(WaitKind.OFFLOADED, "Async.blocking", null, "a blocking section (Async.blocking)")
+          : new CurrentWait(WaitKind.OTHER, "JDK call", null, "a JDK blocking call (see its stack)");
+    }
+    if (w instanceof SleepWaiter s) {
+      TimerHandle h = s.timer;
+      String until = h == null ? "" : String.format(" until %.3f s", h.when());
+      return new CurrentWait(WaitKind.SLEEP, "Async.sleep", h, "Async.sleep" + until);
+    }
+    WaitQueue q = w.queue;
+    if (q == null) {
+      return new CurrentWait(WaitKind.OTHER, "wait", null, "a wait on several things");
+    }
+    Object owner = q.owner;
+    return new CurrentWait(q.kind, q.what, owner,
+        owner == null ? q.what : q.what + " on " + describe(owner));
+  }
+
+  /** A resource's name for people: its type, identity and state ("Lock@1b6d3586[locked, ...]"). */
+  static String describe(Object resource) {
+    if (resource instanceof Task<?> task) {
+      return "task '" + task.getName() + "'";
+    }
+    String s = resource.toString();
+    String type = resource.getClass().getSimpleName();
+    String id = type + "@" + Integer.toHexString(System.identityHashCode(resource));
+    return s.startsWith(type) ? id + s.substring(type.length()) : id;
+  }
+}

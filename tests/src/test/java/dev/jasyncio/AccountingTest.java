@@ -1,0 +1,180 @@
+package dev.jasyncio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The always-on accounting: steps, running, ready and suspended time split by what was waited
+ * on, what a task waits on now, and the loop's busy/idle time and scheduling-delay histogram.
+ * Durations run on the real clock (the accounting measures real time) and are checked only from
+ * below, by half of what the task itself measured: a slow machine makes them larger, and the
+ * coarse clock's stamps may be late by a tick or a wait for a core.
+ */
+class AccountingTest {
+  private static final long MS = 1_000_000L;
+
+  @Test
+  void stepsAndSleepsAreCountedAndTheCurrentWaitIsNamed() {
+    TestLoops.runVirtual(() -> {
+      Task<?> sleeper = Async.createTask(() -> {
+        for (int i = 0; i < 3; i++) {
+          Async.sleep(1);
+        }
+      }, "sleeper");
+      Async.sleep(0.5);
+      CurrentWait w = CurrentWait.of(sleeper);
+      assertThat(w.kind()).isEqualTo(WaitKind.SLEEP);
+      assertThat(w.description()).startsWith("Async.sleep until 1.000 s");
+      assertThat(sleeper.step.state).isEqualTo(TaskStats.SUSPENDED);
+      sleeper.await();
+      assertThat(sleeper.step.steps).isEqualTo(4);
+      assertThat(sleeper.step.state).isEqualTo(TaskStats.DONE);
+      assertThat(CurrentWait.of(sleeper)).isNull();
+      return null;
+    });
+  }
+
+  @Test
+  void aLockWaitNamesTheLockAndItsHolderAQueueWaitTheQueue() {
+    TestLoops.runVirtual(() -> {
+      Lock lock = new Lock();
+      Queue<String> queue = new Queue<>();
+      Event never = new Event();
+      Task<?> holder = Async.createTask(() -> {
+        try (var held = lock.acquire()) {
+          never.await();
+        }
+      }, "holder");
+      Task<?> waiter = Async.createTask(() -> lock.withLock(() -> null), "waiter");
+      Task<?> getter = Async.createTask(queue::get, "getter");
+      Async.sleep(0);
+      Async.sleep(0);
+      CurrentWait onLock = CurrentWait.of(waiter);
+      assertThat(onLock.kind()).isEqualTo(WaitKind.PRIMITIVE);
+      assertThat(onLock.resource()).isSameAs(lock);
+      assertThat(onLock.what()).isEqualTo("Lock.acquire");
+      assertThat(onLock.description()).startsWith("Lock.acquire on Lock@").contains("locked");
+      assertThat(lock.gate.holder).isSameAs(holder);
+      assertThat(CurrentWait.of(holder).resource()).isSameAs(never);
+      CurrentWait onQueue = CurrentWait.of(getter);
+      assertThat(onQueue.resource()).isSameAs(queue);
+      assertThat(onQueue.what()).isEqualTo("Queue.get");
+      holder.cancel();
+      waiter.await();
+      assertThat(lock.isLocked()).isFalse();
+      assertThat(lock.gate.holder).isNull();
+      queue.putNowait("x");
+      getter.await();
+      assertThat(waiter.step.steps).isEqualTo(2); // one to the lock, one after it
+      assertThat(waiter.step.waitKind).isNull(); // done: it waits on nothing now
+      return null;
+    });
+  }
+
+  @Test
+  void offloadedWorkIsItsOwnKind() {
+    try (Loop loop = Loop.builder().build()) {
+      loop.runUntilComplete(() -> {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Task<?> t = Async.createTask(() -> Async.toThread(() -> {
+          started.countDown();
+          release.await(10, TimeUnit.SECONDS);
+          Thread.sleep(30);
+        }), "offloader");
+        Async.toThread(() -> started.await(10, TimeUnit.SECONDS));
+        CurrentWait w = CurrentWait.of(t);
+        assertThat(w.kind()).isEqualTo(WaitKind.OFFLOADED);
+        assertThat(w.what()).isEqualTo("Async.toThread");
+        release.countDown();
+        t.await();
+        assertThat(t.step.suspendedNanos(WaitKind.OFFLOADED, CoarseClock.now())).isPositive();
+        return null;
+      });
+    }
+  }
+
+  @Test
+  void runningReadyAndSuspendedTimeAddUpOnTheRealClock() {
+    try (Loop loop = Loop.builder().build()) {
+      long[] spun = new long[1];
+      loop.runUntilComplete(() -> {
+        Task<?> spinner = Async.createTask(() -> {
+          spun[0] = spin(40 * MS);
+        }, "spinner");
+        Task<?> behind = Async.createTask(() -> {}, "behind"); // ready while the spinner runs
+        Task<?> sleeper = Async.createTask(() -> Async.sleep(Duration.ofMillis(200)), "sleeper");
+        spinner.await();
+        behind.await();
+        sleeper.await();
+        long now = CoarseClock.now();
+        // the coarse clock's ticker thread may itself wait for a core on a loaded machine: each
+        // stamp can be late by that much, so only the attribution is checked, with margin
+        assertThat(spinner.step.runningNanos(now)).isGreaterThanOrEqualTo(spun[0] / 2);
+        assertThat(behind.step.readyNanos(now)).isGreaterThanOrEqualTo(spun[0] / 2);
+        assertThat(sleeper.step.suspendedNanos(WaitKind.SLEEP, now)).isGreaterThanOrEqualTo(100 * MS);
+        assertThat(sleeper.step.steps).isEqualTo(2);
+        return null;
+      });
+      LoopStats stats = loop.scheduler.stats;
+      assertThat(stats.steps).isGreaterThanOrEqualTo(5);
+      assertThat(stats.runNanos()).isGreaterThanOrEqualTo(200 * MS);
+      assertThat(stats.idleNanos()).isGreaterThanOrEqualTo(100 * MS); // the loop waited for the sleeper
+      long late = 0;
+      for (int b = LoopStats.bucket(8 * MS); b < LoopStats.BUCKETS; b++) {
+        late += stats.delayHistogram[b];
+      }
+      assertThat(late).as("the step that waited behind the spinner").isGreaterThanOrEqualTo(1);
+      assertThat(stats.running()).isNull();
+    }
+  }
+
+  @Test
+  void aJdkBlockingCallIsAWaitOnCarrierAndHoldsTheLoopOnPortable() {
+    try (Loop loop = Loop.builder().build()) {
+      loop.runUntilComplete(() -> {
+        // the JDK's first timed park in a virtual thread initialises classes while pinned
+        Async.createTask(() -> Async.blocking(() -> Thread.sleep(1))).await();
+        Task<?> t = Async.createTask(() -> Thread.sleep(60), "jdk-sleeper");
+        t.await();
+        long now = CoarseClock.now();
+        if (loop.backend() == Backend.CARRIER) {
+          // the JDK parks the task and wakes it itself; its steps are still its own
+          assertThat(t.step.suspendedNanos(WaitKind.OTHER, now)).isGreaterThanOrEqualTo(30 * MS);
+          assertThat(t.step.steps).isEqualTo(2);
+        } else {
+          assertThat(t.step.runningNanos(now)).isGreaterThanOrEqualTo(30 * MS);
+          assertThat(t.step.steps).isEqualTo(1);
+        }
+        return null;
+      });
+    }
+  }
+
+  @Test
+  void aBlockingSectionIsOffloaded() {
+    try (Loop loop = Loop.builder().build()) {
+      loop.runUntilComplete(() -> {
+        Async.createTask(() -> Async.blocking(() -> Thread.sleep(1))).await(); // see above
+        Task<?> t = Async.createTask(() -> Async.blocking(() -> Thread.sleep(60)), "section");
+        t.await();
+        assertThat(t.step.suspendedNanos(WaitKind.OFFLOADED, CoarseClock.now()))
+            .isGreaterThanOrEqualTo(30 * MS);
+        return null;
+      });
+    }
+  }
+
+  /** Spins on the loop for at least {@code nanos}; returns how long it spun. */
+  private static long spin(long nanos) {
+    long start = System.nanoTime();
+    long now;
+    do {
+      now = System.nanoTime();
+    } while (now - start < nanos);
+    return now - start;
+  }
+}
