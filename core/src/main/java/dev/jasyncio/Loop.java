@@ -67,6 +67,8 @@ public final class Loop implements AutoCloseable {
   int liveTasks;
   /** Failures nobody retrieved yet, by their reports (which do not keep the promises alive). */
   private final Set<Unretrieved> unretrieved = new LinkedHashSet<>();
+  /** The profile being taken of this loop ({@link Async#profile}), or null; loop-only. */
+  Profiler profiler;
   /** Slow-step and busy-wake warnings; null if turned off. */
   final LoopWatchdog watchdog;
 
@@ -753,6 +755,9 @@ public final class Loop implements AutoCloseable {
     t.liveNext = t.livePrev = null;
     liveTasks--;
     TaskEndEvent.emit(t);
+    if (profiler != null) {
+      profiler.taskEnded(t);
+    }
   }
 
   /**

@@ -28,16 +28,19 @@ final class OffloadEvent extends TaskEvent {
   boolean failed;
 
   /**
-   * {@code call} inside an offload span when a recording wants offload events; else {@code call}
-   * itself. {@code what} is the API's name ({@code Async.onCpu}); the kind is its method name.
+   * {@code call} inside an offload span when a recording wants offload events or a profile of
+   * the task's loop runs ({@link Profiler#offloaded}); else {@code call} itself. {@code what} is
+   * the API's name ({@code Async.onCpu}); the kind is its method name. On the loop.
    */
   static <T> java.util.concurrent.Callable<T> around(String what, Task<?> task, java.util.concurrent.Callable<T> call) {
-    if (!new OffloadEvent().isEnabled()) {
+    Profiler profile = task.loop.profiler;
+    if (profile == null && !new OffloadEvent().isEnabled()) {
       return call;
     }
     String kind = what.substring(what.indexOf('.') + 1);
     return () -> {
       OffloadEvent e = begin(kind, task);
+      long t0 = System.nanoTime();
       boolean failed = true;
       try {
         T r = call.call();
@@ -45,6 +48,9 @@ final class OffloadEvent extends TaskEvent {
         return r;
       } finally {
         end(e, failed);
+        if (profile != null) {
+          profile.offloaded(task, kind, System.nanoTime() - t0);
+        }
       }
     };
   }

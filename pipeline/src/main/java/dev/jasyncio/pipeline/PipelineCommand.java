@@ -2,6 +2,7 @@ package dev.jasyncio.pipeline;
 
 import dev.jasyncio.Async;
 import dev.jasyncio.CancelledException;
+import dev.jasyncio.ProfileReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -112,6 +113,9 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--python", paramLabel = "EXE", description = "The Python for --python-peer, with httpx, aiofiles and Pillow (default: ${DEFAULT-VALUE}).")
   String python = "python3";
 
+  @Option(names = "--profile", paramLabel = "FILE", description = "Profile the run (not the --compare runs): where each stage's time went, written to FILE.txt and FILE.html.")
+  Path profile;
+
   private PrintStream stdout = System.out;
 
   /**
@@ -219,7 +223,7 @@ public final class PipelineCommand implements Callable<Integer> {
       PipelineRun.Result result;
       long started = System.nanoTime();
       try (Progress progress = Progress.forConsole(stdout, main.label(), items.size())) {
-        result = runItems(main, items, settings, settings.out(), progress);
+        result = runItems(main, items, settings, settings.out(), progress, profile);
       } catch (CancelledException e) {
         // Ctrl-C: what was done is kept, and written down; the rest is marked cancelled.
         PipelineRun.cancelled(items);
@@ -265,13 +269,21 @@ public final class PipelineCommand implements Callable<Integer> {
   }
 
   private PipelineRun.Result runOnce(Mode m, List<URI> sources, Settings s, Path inputs, Progress progress) {
-    return runItems(m, PipelineRun.items(sources), s, inputs, progress);
+    return runItems(m, PipelineRun.items(sources), s, inputs, progress, null);
   }
 
-  private static PipelineRun.Result runItems(Mode m, List<Item> items, Settings s, Path inputs, Progress progress) {
+  private PipelineRun.Result runItems(Mode m, List<Item> items, Settings s, Path inputs, Progress progress, Path profileTo) {
     return Async.run(() -> {
       try (Downloader downloader = Downloader.open(s)) {
-        return new PipelineRun(m, items, s, downloader, progress, inputs).run();
+        PipelineRun run = new PipelineRun(m, items, s, downloader, progress, inputs);
+        if (profileTo == null) {
+          return run.run();
+        }
+        PipelineRun.Result[] r = new PipelineRun.Result[1];
+        ProfileReport p = Async.profile(() -> r[0] = run.run());
+        stdout.printf("profile: %s%n", p.write(profileTo));
+        stdout.print(p.text());
+        return r[0];
       }
     });
   }
