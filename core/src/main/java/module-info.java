@@ -8,6 +8,10 @@
  */
 module dev.jasyncio {
   requires jdk.unsupported; // sun.misc.Signal: the JDK's only signal API
+  // JFR events (task, cancel, slow step, stall, offload). Not static: every JDK has jdk.jfr, and
+  // an optional module would need a guard at every event site and lose the events unnoticed
+  // on the module path.
+  requires jdk.jfr;
 
   exports dev.jasyncio;
   exports dev.jasyncio.io;

@@ -69,12 +69,67 @@ public final class Async {
           + " use Async.createTask(...) and await the task");
     }
     try (Loop loop = builder.build()) {
-      Task<T> task = loop.createTask(main, null);
+      Task<T> task = loop.createTask(Profiler.fromProperty(main), null);
       // asyncio's runner: SIGINT cancels the main task, so the program ends by cancellation
       try (var sigint = Signals.interruptCancels(task)) {
         return loop.runUntilComplete(task);
       }
     }
+  }
+
+  /**
+   * Profiles {@code body}, run in the calling task: where the time of every task of the loop went
+   * while it ran, per task name or per {@linkplain #stage stage}, split into running on the loop,
+   * holding the loop in a blocking call, waiting on I/O, offloaded CPU, waiting on other tasks and
+   * waiting for the loop. The role Scalene plays in the seed tutorial: it shows which parts are
+   * I/O-bound (use tasks), CPU-bound (use {@link #onCpu}) or blocking the loop (use
+   * {@link #toThread}). {@code -Djasyncio.profile=FILE} profiles every {@code Async.run} and
+   * writes {@code FILE.txt} and {@code FILE.html}.
+   *
+   * <pre>{@code
+   * ProfileReport p = Async.profile(() -> {
+   *   Async.stage("download", () -> fetchAll(urls));
+   *   Async.stage("resize", () -> Async.onCpu(() -> resizeAll()));
+   * });
+   * System.out.print(p.text());
+   * p.write(Path.of("profile"));
+   * }</pre>
+   *
+   * @param body what to profile; an exception it throws propagates and the report is lost
+   * @return the report
+   * @throws IllegalStateException if the loop is being profiled already
+   * @throws NoRunningLoopException outside a task
+   */
+  public static ProfileReport profile(ThrowingRunnable body) {
+    Objects.requireNonNull(body, "body");
+    return Profiler.profile(body);
+  }
+
+  /**
+   * Runs {@code body} in the calling task as the stage {@code name}: a profile
+   * ({@link #profile}) gives the time spent inside, and in the tasks and offloaded calls it
+   * starts, to the row {@code name} instead of the tasks' names. Stages nest (the innermost
+   * counts). Without a profile running it only sets the label.
+   *
+   * @param name the stage's label
+   * @param body the stage's work
+   * @param <T> the result type
+   * @return the body's result
+   */
+  public static <T> T stage(String name, Callable<T> body) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(body, "body");
+    return Profiler.stage(name, body);
+  }
+
+  /**
+   * {@link #stage(String, Callable)} for a body that returns nothing.
+   *
+   * @param name the stage's label
+   * @param body the stage's work
+   */
+  public static void stage(String name, ThrowingRunnable body) {
+    stage(name, callable(body));
   }
 
   /**
@@ -312,12 +367,14 @@ public final class Async {
     Throwable failure = null;
     me.offLoop = true;
     engine.enterBlocking(me);
+    OffloadEvent span = OffloadEvent.begin("blocking", me);
     try {
       result = call.call();
     } catch (Throwable t) {
       result = null;
       failure = t;
     } finally {
+      OffloadEvent.end(span, failure != null);
       engine.exitBlocking(me);
       me.offLoop = false;
     }

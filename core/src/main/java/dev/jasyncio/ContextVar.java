@@ -151,6 +151,14 @@ public final class ContextVar<T> {
     }
   }
 
+  /** The value task {@code t} sees, or null if it is not set there (the default is not used). */
+  @SuppressWarnings("unchecked")
+  T valueIn(Task<?> t) {
+    Object[] values = t.contextValues == null ? EMPTY : (Object[]) t.contextValues;
+    int i = indexOf(values);
+    return i >= 0 ? (T) values[i + 1] : null;
+  }
+
   private Object lookup() {
     Object[] values = values();
     int i = indexOf(values);

@@ -67,15 +67,19 @@ public final class Loop implements AutoCloseable {
   int liveTasks;
   /** Failures nobody retrieved yet, by their reports (which do not keep the promises alive). */
   private final Set<Unretrieved> unretrieved = new LinkedHashSet<>();
-  private final DebugMonitor monitor;
   /** The task monitor serving this loop, or null. */
   final TaskMonitor taskMonitor;
+  /** The profile being taken of this loop ({@link Async#profile}), or null; loop-only. */
+  Profiler profiler;
+  /** Slow-step and busy-wake warnings; null if turned off. */
+  final LoopWatchdog watchdog;
 
   private Loop(Builder b) {
     this.name = b.name != null ? b.name : "Loop-" + LOOPS.incrementAndGet();
     this.debug = b.debug;
     this.clock = b.clock == null ? Clock.system() : b.clock;
-    long slowStepNanos = b.slowCallbackDuration.toNanos();
+    long slowStepNanos = b.slowCallbackDuration != null ? b.slowCallbackDuration.toNanos()
+        : b.debug ? 100_000_000L : Builder.slowCallbackDurationFromProperty();
     this.exceptionHandler = b.exceptionHandler == null ? ExceptionHandler.logging() : b.exceptionHandler;
     Backend backend = b.backend == null ? Backend.defaultBackend() : b.backend;
     if (backend == Backend.CARRIER && !Backend.CARRIER.isAvailable()) {
@@ -86,10 +90,9 @@ public final class Loop implements AutoCloseable {
     if (clock instanceof VirtualClock v) {
       v.bind(this);
     }
-    this.monitor = debug ? new DebugMonitor(this, slowStepNanos) : null;
+    this.watchdog = b.watchdog ? new LoopWatchdog(this, slowStepNanos, debug) : null;
     this.scheduler = new Scheduler(this, engine,
-        b.scheduleSeed == null ? ReadyQueue.fifo() : ReadyQueue.seeded(b.scheduleSeed),
-        monitor, slowStepNanos);
+        b.scheduleSeed == null ? ReadyQueue.fifo() : ReadyQueue.seeded(b.scheduleSeed), watchdog);
     this.taskMonitor = TaskMonitor.forLoop(this, b.monitorHost, b.monitorPort);
     if (debug && ANNOUNCED.add(backend)) { // once per backend, not once per loop: tests make many
       System.Logger log = System.getLogger("dev.jasyncio");
@@ -117,7 +120,9 @@ public final class Loop implements AutoCloseable {
     private Clock clock;
     private boolean debug = debugFromEnvironment();
     private ExceptionHandler exceptionHandler;
-    private Duration slowCallbackDuration = Duration.ofMillis(100);
+    /** Null: the property's, or the mode's default. */
+    private Duration slowCallbackDuration;
+    private boolean watchdog = !"false".equals(System.getProperty("jasyncio.watchdog"));
     private Long scheduleSeed;
     private String name;
     private String monitorHost;
@@ -224,8 +229,13 @@ public final class Loop implements AutoCloseable {
     }
 
     /**
-     * In debug mode, a task step or callback that holds the loop longer than this is reported
-     * (asyncio's {@code slow_callback_duration}); 100 ms by default.
+     * A task step or callback that holds the loop longer than this is reported through the
+     * exception handler with the task and the stack where it was stuck, and recorded as a JFR
+     * event (asyncio's {@code slow_callback_duration}, which jasyncio checks outside debug mode
+     * too). By default 1 s, 100 ms in debug mode, or {@code -Djasyncio.slowCallbackDuration=MS}
+     * (milliseconds) for every loop not in debug mode. Outside debug mode the warnings are
+     * rate-limited to one per loop every 10 s and a duration is measured to within an eighth of
+     * the threshold; debug mode times every step and reports every slow one.
      *
      * @param threshold a positive duration
      * @return this builder
@@ -237,6 +247,39 @@ public final class Loop implements AutoCloseable {
       }
       this.slowCallbackDuration = threshold;
       return this;
+    }
+
+    /**
+     * Whether the loop's watchdog runs: the slow-step warnings (see
+     * {@link #slowCallbackDuration(Duration)}), the warning for a task that wakes itself in a
+     * tight loop (10,000 zero sleeps or yields in a row within a second, with no other wait in
+     * between), and the JFR events {@code jasyncio.SlowStep} and {@code jasyncio.LoopStall}. On by
+     * default; {@code -Djasyncio.watchdog=false} turns it off for every loop.
+     *
+     * @param on whether to watch
+     * @return this builder
+     */
+    public Builder watchdog(boolean on) {
+      this.watchdog = on;
+      return this;
+    }
+
+    /** {@code -Djasyncio.slowCallbackDuration} in nanoseconds, 1 s if unset. */
+    static long slowCallbackDurationFromProperty() {
+      String p = System.getProperty("jasyncio.slowCallbackDuration");
+      if (p == null || p.isBlank()) {
+        return 1_000_000_000L;
+      }
+      try {
+        long ms = Long.parseLong(p.strip());
+        if (ms > 0) {
+          return ms * 1_000_000L;
+        }
+      } catch (NumberFormatException e) {
+        // named below
+      }
+      throw new IllegalArgumentException(
+          "-Djasyncio.slowCallbackDuration must be a positive number of milliseconds, not '" + p + "'");
     }
 
     /**
@@ -442,9 +485,6 @@ public final class Loop implements AutoCloseable {
       failInbox();
       if (taskMonitor != null) {
         taskMonitor.detach(this);
-      }
-      if (monitor != null) {
-        monitor.shutdown();
       }
     }
   }
@@ -739,6 +779,7 @@ public final class Loop implements AutoCloseable {
     }
     liveHead = t;
     liveTasks++;
+    TaskStartEvent.emit(t);
     engine.start(t);
     return t;
   }
@@ -786,6 +827,10 @@ public final class Loop implements AutoCloseable {
     }
     t.liveNext = t.livePrev = null;
     liveTasks--;
+    TaskEndEvent.emit(t);
+    if (profiler != null) {
+      profiler.taskEnded(t);
+    }
   }
 
   /**

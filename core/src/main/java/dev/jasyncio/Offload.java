@@ -71,7 +71,7 @@ final class Offload {
     me.checkpoint();
     Loop loop = me.loop;
     Promise<T> p = new Promise<T>(loop).offloaded(what);
-    FutureTask<T> work = new FutureTask<>(ContextVar.carrying(call)) {
+    FutureTask<T> work = new FutureTask<>(OffloadEvent.around(what, me, ContextVar.carrying(call))) {
       @Override
       protected void done() {
         loop.postFromAnyThread(() -> settle(loop, p, this));

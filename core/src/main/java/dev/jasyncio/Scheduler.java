@@ -29,8 +29,8 @@ final class Scheduler {
   private final Clock clock;
   private final VirtualClock virtualClock;
   private final Engine engine;
-  private final DebugMonitor monitor;
-  private final long slowStepNanos;
+  /** Slow-step warnings; null if the loop's watchdog is off. */
+  private final LoopWatchdog watchdog;
 
   final ReadyQueue ready;
   /** Always-on accounting of the loop and its tasks' steps. */
@@ -59,14 +59,13 @@ final class Scheduler {
   /** The I/O layer's per-loop state (shared buffers). */
   private Object ioState;
 
-  Scheduler(Loop loop, Engine engine, ReadyQueue ready, DebugMonitor monitor, long slowStepNanos) {
+  Scheduler(Loop loop, Engine engine, ReadyQueue ready, LoopWatchdog watchdog) {
     this.loop = loop;
     this.clock = loop.clock;
     this.virtualClock = clock instanceof VirtualClock v ? v : null;
     this.engine = engine;
     this.ready = ready;
-    this.monitor = monitor;
-    this.slowStepNanos = slowStepNanos;
+    this.watchdog = watchdog;
     this.stats = new LoopStats(engine instanceof CarrierEngine);
     this.deadlocks = new Deadlocks(loop, stats);
   }
@@ -75,8 +74,8 @@ final class Scheduler {
   void runUntil(BooleanSupplier done) {
     thread = Thread.currentThread();
     Loop.driving(loop);
-    if (monitor != null) {
-      monitor.start();
+    if (watchdog != null) {
+      watchdog.started();
     }
     boolean interrupted = false;
     stats.runStarted();
@@ -87,6 +86,9 @@ final class Scheduler {
       }
     } finally {
       stats.runEnded();
+      if (watchdog != null) {
+        watchdog.stopped();
+      }
       Loop.driving(null);
       thread = null;
       if (interrupted) {
@@ -110,15 +112,15 @@ final class Scheduler {
     }
     for (int left = ready.size(); left > 0; left--) {
       ReadyItem item = ready.poll(left);
-      if (monitor == null) {
+      if (watchdog == null) {
         run(item);
       } else {
-        runDebug(item);
+        watchdog.run(this, item);
       }
     }
   }
 
-  private void run(ReadyItem item) {
+  void run(ReadyItem item) {
     switch (item) {
       case Handle h -> h.fire();
       case TaskStep s -> {
@@ -126,21 +128,6 @@ final class Scheduler {
         engine.runStep(s);
         stats.stepEnded(t);
       }
-    }
-  }
-
-  private void runDebug(ReadyItem item) {
-    Task<?> task = item instanceof TaskStep s ? engine.taskOf(s) : null;
-    long t0 = System.nanoTime();
-    monitor.stepStarted(task, t0);
-    run(item);
-    long took = System.nanoTime() - t0;
-    StackTraceElement[] stuck = monitor.stepEnded();
-    if (took > slowStepNanos) {
-      String who = task != null ? "task '" + task.getName() + "'" : "callback " + item;
-      loop.callExceptionHandler(new ExceptionContext(String.format(
-          "%s held the loop for %.0f ms (slow callback duration %d ms)",
-          who, took / 1e6, slowStepNanos / 1_000_000), null, task, stuck));
     }
   }
 

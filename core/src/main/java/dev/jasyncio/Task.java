@@ -47,6 +47,8 @@ public final class Task<T> extends Promise<T> {
   Waiter waiting;
   private boolean waitingCancellable;
   private boolean wakePending;
+  /** Zero sleeps and yields in a row, for the watchdog's busy-wake warning; loop-only. */
+  int selfWakes;
   /** In a blocking section: the thread runs without holding the loop. */
   volatile boolean offLoop;
 
@@ -196,6 +198,7 @@ public final class Task<T> extends Promise<T> {
   }
 
   private void suspend(Waiter w, boolean cancellable, boolean reportUnwinding) {
+    selfWakes = 0; // a real wait: not busy-waking
     if (clearInterrupt()) {
       onInterrupt();
     }
@@ -267,6 +270,10 @@ public final class Task<T> extends Promise<T> {
   void yieldNow() {
     checkpoint();
     loop.engine.yieldNow(this);
+    int n = ++selfWakes;
+    if ((n == 0 || n == LoopWatchdog.BUSY_CHECK_FROM) && loop.watchdog != null) {
+      loop.watchdog.selfWakes(this);
+    }
     if (clearInterrupt()) {
       onInterrupt();
     }
@@ -401,17 +408,23 @@ public final class Task<T> extends Promise<T> {
     if (isDone()) {
       return false;
     }
+    CancelRequestEvent.emit(this, message);
     if (!loop.mayTouch()) { // a foreign thread: through the inbox, whatever the loop's state
-      if (!loop.postFromAnyThread(() -> cancel(message))) {
-        return false; // closed: the loop's shutdown has ended the task already
-      }
-      return true;
+      // false if closed: the loop's shutdown has ended the task already
+      return loop.postFromAnyThread(() -> requestCancel(message));
+    }
+    requestCancel(message);
+    return true;
+  }
+
+  private void requestCancel(String message) {
+    if (isDone()) {
+      return;
     }
     cancelRequests++;
     cancelMessage = message;
     cancelUndelivered = true;
     deliverCancellation();
-    return true;
   }
 
   /**
@@ -460,6 +473,11 @@ public final class Task<T> extends Promise<T> {
   @Override
   public void setException(Throwable exception) {
     throw new UnsupportedOperationException("a Task's failure comes from its body; use a Promise");
+  }
+
+  /** The task's number in its loop (the N of {@code Task-N}). */
+  long id() {
+    return id;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.jasyncio.pipeline;
 
 import dev.jasyncio.Async;
 import dev.jasyncio.CancelledException;
+import dev.jasyncio.ProfileReport;
 import dev.jasyncio.redis.RedisUnavailableException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -129,6 +130,9 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--python", paramLabel = "EXE", description = "The Python for --python-peer, with httpx, aiofiles and Pillow (default: ${DEFAULT-VALUE}).")
   String python = "python3";
 
+  @Option(names = "--profile", paramLabel = "FILE", description = "Profile the run (not the --compare runs): where each stage's time went, written to FILE.txt and FILE.html.")
+  Path profile;
+
   private PrintStream stdout = System.out;
 
   /**
@@ -251,7 +255,7 @@ public final class PipelineCommand implements Callable<Integer> {
           described.put("queueName", queue.name);
           described.put("workers", String.join(", ", q.workers()));
         } else {
-          result = runItems(main, items, settings, settings.out(), progress);
+          result = runItems(main, items, settings, settings.out(), progress, profile);
         }
       } catch (CancelledException e) {
         // Ctrl-C: what was done is kept, and written down; the rest is marked cancelled.
@@ -301,13 +305,21 @@ public final class PipelineCommand implements Callable<Integer> {
   }
 
   private PipelineRun.Result runOnce(Mode m, List<URI> sources, Settings s, Path inputs, Progress progress) {
-    return runItems(m, PipelineRun.items(sources), s, inputs, progress);
+    return runItems(m, PipelineRun.items(sources), s, inputs, progress, null);
   }
 
-  private static PipelineRun.Result runItems(Mode m, List<Item> items, Settings s, Path inputs, Progress progress) {
+  private PipelineRun.Result runItems(Mode m, List<Item> items, Settings s, Path inputs, Progress progress, Path profileTo) {
     return Async.run(() -> {
       try (Downloader downloader = Downloader.open(s)) {
-        return new PipelineRun(m, items, s, downloader, progress, inputs).run();
+        PipelineRun run = new PipelineRun(m, items, s, downloader, progress, inputs);
+        if (profileTo == null) {
+          return run.run();
+        }
+        PipelineRun.Result[] r = new PipelineRun.Result[1];
+        ProfileReport p = Async.profile(() -> r[0] = run.run());
+        stdout.printf("profile: %s%n", p.write(profileTo));
+        stdout.print(p.text());
+        return r[0];
       }
     });
   }

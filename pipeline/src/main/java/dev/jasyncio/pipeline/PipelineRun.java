@@ -243,6 +243,10 @@ final class PipelineRun {
 
   /** Downloads one item and stores the original; null (and the item failed) if it failed. */
   private byte[] download(Item item) {
+    return Async.stage("download", () -> downloadUnlabelled(item)); // a profile's row
+  }
+
+  private byte[] downloadUnlabelled(Item item) {
     item.downloadStart = seconds();
     progress.started(item);
     try {
@@ -294,6 +298,10 @@ final class PipelineRun {
   private record Done(ImageProcessor.Result result, String sha256) {}
 
   private void process(Item item, byte[] data) {
+    Async.stage("process", () -> processUnlabelled(item, data)); // a profile's row
+  }
+
+  private void processUnlabelled(Item item, byte[] data) {
     item.processStart = seconds();
     try {
       Done done = Async.onCpu(() -> {
