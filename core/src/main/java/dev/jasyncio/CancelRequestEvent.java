@@ -26,7 +26,7 @@ final class CancelRequestEvent extends TaskEvent {
     CancelRequestEvent e = new CancelRequestEvent();
     if (e.isEnabled()) {
       e.about(t.loop, t);
-      Object c = Loop.CONTEXT.get();
+      Object c = Loop.context();
       e.requestedBy = c instanceof Task<?> by ? "task '" + by.getName() + "'"
           : c instanceof Loop l ? "a callback of loop '" + l.name() + "'"
           : "thread '" + Thread.currentThread().getName() + "'";

@@ -18,7 +18,7 @@ final class EventRelay {
   /** Commits {@code e}, whose fields are set, now or through the relay. */
   static void commit(Event e) {
     Thread t = Thread.currentThread();
-    if (t.isVirtual() || !(Loop.CONTEXT.get() instanceof Loop)) {
+    if (t.isVirtual() || !(Loop.context() instanceof Loop)) {
       e.commit();
       return;
     }
