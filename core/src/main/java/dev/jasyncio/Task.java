@@ -21,6 +21,10 @@ import java.util.concurrent.Callable;
  * until the task calls {@link #uncancel()} as often as it was cancelled ({@link #cancelling()}).
  * A task cancelled before it starts never runs its body.
  *
+ * <p>A task's thread belongs to its loop: its uncaught-exception handler is how the thread names
+ * its task, so a body must not replace it ({@code Thread.setUncaughtExceptionHandler}); a body's
+ * exceptions reach the task's awaiters anyway.
+ *
  * @param <T> the result type
  */
 public final class Task<T> extends Promise<T> {
