@@ -234,6 +234,9 @@ class QueueTest {
     Cli.Ran compare = Cli.run("--queue", redis.url(), "--compare");
     assertThat(compare.status()).isEqualTo(PipelineCommand.USAGE);
     assertThat(compare.err()).contains("--compare").contains("--queue");
+    Cli.Ran sync = Cli.run("--queue", redis.url(), "--mode", "sync");
+    assertThat(sync.status()).isEqualTo(PipelineCommand.USAGE);
+    assertThat(sync.err()).contains("--mode sync does not go with --queue");
   }
 
   // ---------------------------------------------------------------------------------------------
