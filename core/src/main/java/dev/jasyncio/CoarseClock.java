@@ -13,8 +13,10 @@ final class CoarseClock {
   /** The tick: {@code -Djasyncio.statsTickMicros}, 1000 (1 ms) by default. */
   static final long TICK_NANOS = Math.max(10, Long.getLong("jasyncio.statsTickMicros", 1000)) * 1000;
 
-  private static volatile long now = System.nanoTime();
-  private static volatile boolean ticking;
+  private static final long STOPPED = Long.MIN_VALUE;
+  /** The ticker's last reading, or {@link #STOPPED} while no loop runs. */
+  private static volatile long now = STOPPED;
+  private static boolean ticking;
   private static int runningLoops;
   private static Thread ticker;
 
@@ -22,7 +24,8 @@ final class CoarseClock {
 
   /** The time now, within one tick while a loop runs. */
   static long now() {
-    return ticking ? now : System.nanoTime();
+    long n = now;
+    return n != STOPPED ? n : System.nanoTime();
   }
 
   /** A loop starts running: the clock ticks until every loop has stopped. */
@@ -41,14 +44,21 @@ final class CoarseClock {
   static synchronized void loopStopped() {
     if (--runningLoops == 0) {
       ticking = false;
+      now = STOPPED;
     }
   }
 
   private static void tick() {
     while (true) {
-      if (ticking) {
+      boolean on;
+      synchronized (CoarseClock.class) {
+        on = ticking;
+        if (on) {
+          now = System.nanoTime();
+        }
+      }
+      if (on) {
         LockSupport.parkNanos(TICK_NANOS);
-        now = System.nanoTime();
       } else {
         LockSupport.park();
       }

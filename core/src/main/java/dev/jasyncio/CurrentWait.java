@@ -26,16 +26,18 @@ record CurrentWait(WaitKind kind, String what, Object resource, String descripti
     }
     if (w instanceof SleepWaiter s) {
       TimerHandle h = s.timer;
-      String until = h == null ? "" : String.format(" until %.3f s", h.when());
-      return new CurrentWait(WaitKind.SLEEP, "Async.sleep", h, "Async.sleep" + until);
+      String left = h == null ? ""
+          : " (wakes in " + MonitorCommands.time(h.deadline - h.loop.clock.nanoTime()) + ")";
+      return new CurrentWait(WaitKind.SLEEP, "Async.sleep", h, "Async.sleep" + left);
     }
     WaitQueue q = w.queue;
     if (q == null) {
       return new CurrentWait(WaitKind.OTHER, "wait", null, "a wait on several things");
     }
     Object owner = q.owner;
+    // a primitive is named; a socket's or an offloaded call's wait list says nothing more
     return new CurrentWait(q.kind, q.what, owner,
-        owner == null ? q.what : q.what + " on " + describe(owner));
+        owner == null || q.kind != WaitKind.PRIMITIVE ? q.what : q.what + " on " + describe(owner));
   }
 
   /** A resource's name for people: its type, identity and state ("Lock@1b6d3586[locked, ...]"). */

@@ -67,6 +67,8 @@ public final class Loop implements AutoCloseable {
   int liveTasks;
   /** Failures nobody retrieved yet, by their reports (which do not keep the promises alive). */
   private final Set<Unretrieved> unretrieved = new LinkedHashSet<>();
+  /** The task monitor serving this loop, or null. */
+  final TaskMonitor taskMonitor;
   /** The profile being taken of this loop ({@link Async#profile}), or null; loop-only. */
   Profiler profiler;
   /** Slow-step and busy-wake warnings; null if turned off. */
@@ -91,6 +93,7 @@ public final class Loop implements AutoCloseable {
     this.watchdog = b.watchdog ? new LoopWatchdog(this, slowStepNanos, debug) : null;
     this.scheduler = new Scheduler(this, engine,
         b.scheduleSeed == null ? ReadyQueue.fifo() : ReadyQueue.seeded(b.scheduleSeed), watchdog);
+    this.taskMonitor = TaskMonitor.forLoop(this, b.monitorHost, b.monitorPort);
     if (debug && ANNOUNCED.add(backend)) { // once per backend, not once per loop: tests make many
       System.Logger log = System.getLogger("dev.jasyncio");
       if (backend == Backend.PORTABLE && !Backend.CARRIER.isAvailable()) {
@@ -122,8 +125,51 @@ public final class Loop implements AutoCloseable {
     private boolean watchdog = !"false".equals(System.getProperty("jasyncio.watchdog"));
     private Long scheduleSeed;
     private String name;
+    private String monitorHost;
+    private int monitorPort = -1;
 
     private Builder() {}
+
+    /**
+     * Serves the task monitor for this loop on {@code 127.0.0.1:port} (aiomonitor's role): connect
+     * with {@code ./jasyncio monitor PORT} to list tasks ({@code ps}), see a task's live stack
+     * ({@code where ID}), cancel one, and see locks and queues with their waiters. It answers from
+     * its own thread, also while a task holds the loop. A connection must first present the token
+     * the monitor writes to a file only this user can read; the startup log names the file.
+     * Without this, {@code -Djasyncio.monitor=PORT} gives every loop a monitor. Loops with the
+     * same port share one monitor; it closes with the last of them.
+     *
+     * <pre>{@code
+     * Loop.builder().monitor(5050).run(() -> server.serveForever());
+     * // elsewhere: ./jasyncio monitor 5050 ps
+     * }</pre>
+     *
+     * @param port the TCP port, or 0 for any free one
+     * @return this builder
+     * @throws IllegalArgumentException if the port is out of range
+     */
+    public Builder monitor(int port) {
+      return monitor("127.0.0.1", port);
+    }
+
+    /**
+     * {@link #monitor(int)} on a chosen loopback address: {@code 127.0.0.1}, {@code ::1} or
+     * {@code localhost}. Any other address is refused: whoever reaches the monitor may cancel
+     * tasks.
+     *
+     * @param host a loopback address
+     * @param port the TCP port, or 0 for any free one
+     * @return this builder
+     * @throws IllegalArgumentException if {@code host} is not a loopback address, or the port is
+     *     out of range
+     */
+    public Builder monitor(String host, int port) {
+      TaskMonitor.loopbackAddress(Objects.requireNonNull(host, "host"));
+      TaskMonitor.checkPort(port);
+      this.monitorHost = host;
+      this.monitorPort = port;
+      return this;
+    }
 
     /**
      * The loop's name, shown by {@link Loop#toString()} and in errors such as
@@ -437,6 +483,9 @@ public final class Loop implements AutoCloseable {
       state = CLOSED;
       scheduler.clear();
       failInbox();
+      if (taskMonitor != null) {
+        taskMonitor.detach(this);
+      }
     }
   }
 

@@ -8,21 +8,18 @@ import java.util.IdentityHashMap;
  * One loop's accounting, always on: busy and idle time, steps, a histogram of scheduling delay,
  * and the task running now. It also keeps each task's {@link TaskStats} around its steps: the
  * scheduler calls {@link #stepStarting} and {@link #stepEnded} around every task step, and
- * {@link #idleSince} after every idle wait. Loop-only, except the fields the monitor reads
- * ({@link #running}, {@link #stepStartedAt}), which are written with opaque stores.
+ * {@link #idleSince} after every idle wait. Loop-only, except what the monitor reads
+ * ({@link #running()}, {@link #stepStartedAt()}): an opaque store per step, and racy reads.
  */
 final class LoopStats {
   /** Scheduling-delay buckets: 0 holds delays under 1 µs, bucket b those in [2^(b-1), 2^b) µs. */
   static final int BUCKETS = 32;
 
   private static final VarHandle RUNNING;
-  private static final VarHandle STEP_STARTED_AT;
 
   static {
     try {
-      MethodHandles.Lookup l = MethodHandles.lookup();
-      RUNNING = l.findVarHandle(LoopStats.class, "running", Task.class);
-      STEP_STARTED_AT = l.findVarHandle(LoopStats.class, "stepStartedAt", long.class);
+      RUNNING = MethodHandles.lookup().findVarHandle(LoopStats.class, "running", Task.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -35,12 +32,14 @@ final class LoopStats {
   private long runNanos;
   private volatile long runStartedAt;
   private volatile long idleNanos;
-  final long[] delayHistogram = new long[BUCKETS];
-  /** The task whose step runs now, or null (a callback, the loop's own work, or idle). */
+  /** Steps by scheduling delay, except bucket 0, which {@link #delayHistogram()} derives. */
+  private final long[] delayHistogram = new long[BUCKETS];
+  /**
+   * The task whose step ran last; it runs now while its state is RUNNING (not cleared after the
+   * step, which would cost a store per step; {@link #running()} checks the state instead).
+   */
   @SuppressWarnings("unused") // through RUNNING
   private Task<?> running;
-  @SuppressWarnings("unused") // through STEP_STARTED_AT
-  private long stepStartedAt;
   /**
    * Carrier: tasks parked inside a JDK call, by their continuation. The JDK wakes them with a
    * continuation the engine cannot name; this names it, so the step is the task's.
@@ -60,17 +59,17 @@ final class LoopStats {
     }
     if (t != null) {
       long delay = t.step.started(s.readyAt, now);
-      delayHistogram[bucket(delay)]++;
+      if (delay != 0) { // most are 0 on the coarse clock: bucket 0 is derived, see delayHistogram()
+        delayHistogram[bucket(delay)]++;
+      }
     }
     steps++;
-    STEP_STARTED_AT.setOpaque(this, now);
     RUNNING.setOpaque(this, t);
     return t;
   }
 
   /** After a task step of {@code t} (null: a JDK-scheduled step of a task not known here). */
   void stepEnded(Task<?> t) {
-    RUNNING.setOpaque(this, (Task<?>) null);
     if (t == null) {
       return;
     }
@@ -118,18 +117,31 @@ final class LoopStats {
     return runNanos + (start == 0 ? 0 : System.nanoTime() - start);
   }
 
+  /** Task steps by scheduling delay ({@link #bucket}): a copy, racy off the loop. */
+  long[] delayHistogram() {
+    long[] h = delayHistogram.clone();
+    long rest = 0;
+    for (int b = 1; b < BUCKETS; b++) {
+      rest += h[b];
+    }
+    h[0] = Math.max(0, steps - rest); // with the few steps no task could be named for
+    return h;
+  }
+
   long idleNanos() {
     return idleNanos;
   }
 
-  /** The task whose step runs now, or null; any thread. */
+  /** The task whose step runs now, or null (none, or a callback or unknown step); any thread. */
   Task<?> running() {
-    return (Task<?>) RUNNING.getOpaque(this);
+    Task<?> t = (Task<?>) RUNNING.getOpaque(this);
+    return t != null && t.step.state == TaskStats.RUNNING ? t : null;
   }
 
-  /** The coarse time the current (or last) step started; any thread. */
+  /** The coarse time the running task's step started, or 0 if none runs; any thread. */
   long stepStartedAt() {
-    return (long) STEP_STARTED_AT.getOpaque(this);
+    Task<?> t = running();
+    return t == null ? 0 : t.step.lastAt;
   }
 
   static int bucket(long delayNanos) {

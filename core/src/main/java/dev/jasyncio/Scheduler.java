@@ -35,6 +35,7 @@ final class Scheduler {
   final ReadyQueue ready;
   /** Always-on accounting of the loop and its tasks' steps. */
   final LoopStats stats;
+  private final Deadlocks deadlocks;
   final TimerQueue timers = new TimerQueue();
   private long timerSeq;
   private final ConcurrentLinkedQueue<ReadyItem> inbox = new ConcurrentLinkedQueue<>();
@@ -66,6 +67,7 @@ final class Scheduler {
     this.ready = ready;
     this.watchdog = watchdog;
     this.stats = new LoopStats(engine instanceof CarrierEngine);
+    this.deadlocks = new Deadlocks(loop, stats);
   }
 
   /** On the driver thread: runs iterations until {@code done} holds after one. */
@@ -139,6 +141,7 @@ final class Scheduler {
   /** Nothing is ready: wait for the next timer, cross-thread work, or jump virtual time. */
   private void waitForWork() {
     long next = timers.nextDeadline();
+    deadlocks.onIdle(next == Long.MAX_VALUE);
     long waitNanos;
     if (virtualClock == null) {
       waitNanos = next == Long.MAX_VALUE ? Long.MAX_VALUE : next - clock.nanoTime();

@@ -16,11 +16,12 @@ package dev.jasyncio;
  * @param readyNanos time it was ready and waited for the loop
  * @param suspendedNanos time it was suspended, by {@link WaitKind} ordinal
  * @param steps steps it has run
+ * @param waitingForNanos how long its current wait has lasted, or 0
  * @param createdAt where it was created (debug mode), else the class that defined its body
  */
 record TaskSnapshot(Task<?> task, long id, long parentId, String name, String state, CurrentWait waitingOn,
     long ageNanos, long runningNanos, long readyNanos, long[] suspendedNanos, int steps,
-    String createdAt) {
+    long waitingForNanos, String createdAt) {
 
   static TaskSnapshot of(Task<?> t, long now) {
     TaskStep s = t.step;
@@ -41,7 +42,7 @@ record TaskSnapshot(Task<?> task, long id, long parentId, String name, String st
     }
     return new TaskSnapshot(t, t.id, s.parentId, t.getName(), state, CurrentWait.of(t),
         Math.max(0, now - s.createdAt), s.runningNanos(now), s.readyNanos(now), suspended, s.steps,
-        creationSite(t));
+        s.state == TaskStats.SUSPENDED ? Math.max(0, now - s.lastAt) : 0, creationSite(t));
   }
 
   /** Total suspended time. */

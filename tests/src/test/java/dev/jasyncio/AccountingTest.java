@@ -27,7 +27,7 @@ class AccountingTest {
       Async.sleep(0.5);
       CurrentWait w = CurrentWait.of(sleeper);
       assertThat(w.kind()).isEqualTo(WaitKind.SLEEP);
-      assertThat(w.description()).startsWith("Async.sleep until 1.000 s");
+      assertThat(w.description()).isEqualTo("Async.sleep (wakes in 500.0ms)");
       assertThat(sleeper.step.state).isEqualTo(TaskStats.SUSPENDED);
       sleeper.await();
       assertThat(sleeper.step.steps).isEqualTo(4);
@@ -103,29 +103,29 @@ class AccountingTest {
       long[] spun = new long[1];
       loop.runUntilComplete(() -> {
         Task<?> spinner = Async.createTask(() -> {
-          spun[0] = spin(40 * MS);
+          spun[0] = spin(200 * MS);
         }, "spinner");
         Task<?> behind = Async.createTask(() -> {}, "behind"); // ready while the spinner runs
-        Task<?> sleeper = Async.createTask(() -> Async.sleep(Duration.ofMillis(200)), "sleeper");
+        Task<?> sleeper = Async.createTask(() -> Async.sleep(Duration.ofMillis(400)), "sleeper");
         spinner.await();
         behind.await();
         sleeper.await();
         long now = CoarseClock.now();
-        // the coarse clock's ticker thread may itself wait for a core on a loaded machine: each
-        // stamp can be late by that much, so only the attribution is checked, with margin
+        // the coarse clock's ticker thread may itself wait for a core on a loaded machine, and a
+        // stamp is late by that wait: the spin is long, and only half of it is asked for
         assertThat(spinner.step.runningNanos(now)).isGreaterThanOrEqualTo(spun[0] / 2);
         assertThat(behind.step.readyNanos(now)).isGreaterThanOrEqualTo(spun[0] / 2);
-        assertThat(sleeper.step.suspendedNanos(WaitKind.SLEEP, now)).isGreaterThanOrEqualTo(100 * MS);
+        assertThat(sleeper.step.suspendedNanos(WaitKind.SLEEP, now)).isGreaterThanOrEqualTo(200 * MS);
         assertThat(sleeper.step.steps).isEqualTo(2);
         return null;
       });
       LoopStats stats = loop.scheduler.stats;
       assertThat(stats.steps).isGreaterThanOrEqualTo(5);
-      assertThat(stats.runNanos()).isGreaterThanOrEqualTo(200 * MS);
+      assertThat(stats.runNanos()).isGreaterThanOrEqualTo(400 * MS);
       assertThat(stats.idleNanos()).isGreaterThanOrEqualTo(100 * MS); // the loop waited for the sleeper
       long late = 0;
-      for (int b = LoopStats.bucket(8 * MS); b < LoopStats.BUCKETS; b++) {
-        late += stats.delayHistogram[b];
+      for (int b = LoopStats.bucket(50 * MS); b < LoopStats.BUCKETS; b++) {
+        late += stats.delayHistogram()[b];
       }
       assertThat(late).as("the step that waited behind the spinner").isGreaterThanOrEqualTo(1);
       assertThat(stats.running()).isNull();
@@ -138,15 +138,15 @@ class AccountingTest {
       loop.runUntilComplete(() -> {
         // the JDK's first timed park in a virtual thread initialises classes while pinned
         Async.createTask(() -> Async.blocking(() -> Thread.sleep(1))).await();
-        Task<?> t = Async.createTask(() -> Thread.sleep(60), "jdk-sleeper");
+        Task<?> t = Async.createTask(() -> Thread.sleep(200), "jdk-sleeper");
         t.await();
         long now = CoarseClock.now();
         if (loop.backend() == Backend.CARRIER) {
           // the JDK parks the task and wakes it itself; its steps are still its own
-          assertThat(t.step.suspendedNanos(WaitKind.OTHER, now)).isGreaterThanOrEqualTo(30 * MS);
+          assertThat(t.step.suspendedNanos(WaitKind.OTHER, now)).isGreaterThanOrEqualTo(100 * MS);
           assertThat(t.step.steps).isEqualTo(2);
         } else {
-          assertThat(t.step.runningNanos(now)).isGreaterThanOrEqualTo(30 * MS);
+          assertThat(t.step.runningNanos(now)).isGreaterThanOrEqualTo(100 * MS);
           assertThat(t.step.steps).isEqualTo(1);
         }
         return null;
@@ -159,10 +159,10 @@ class AccountingTest {
     try (Loop loop = Loop.builder().build()) {
       loop.runUntilComplete(() -> {
         Async.createTask(() -> Async.blocking(() -> Thread.sleep(1))).await(); // see above
-        Task<?> t = Async.createTask(() -> Async.blocking(() -> Thread.sleep(60)), "section");
+        Task<?> t = Async.createTask(() -> Async.blocking(() -> Thread.sleep(200)), "section");
         t.await();
         assertThat(t.step.suspendedNanos(WaitKind.OFFLOADED, CoarseClock.now()))
-            .isGreaterThanOrEqualTo(30 * MS);
+            .isGreaterThanOrEqualTo(100 * MS);
         return null;
       });
     }
