@@ -57,6 +57,8 @@ final class LoopWatchdog {
   @SuppressWarnings("unused") // through SEQ
   private long seq;
   private ReadyItem current;
+  /** Debug mode: when the current step started, exactly (published with seq). */
+  private long exactStart;
 
   // The sampler's view; the mark is published by the volatile write of flaggedSeq.
   private long seenSeq;
@@ -103,8 +105,8 @@ final class LoopWatchdog {
   void run(Scheduler scheduler, ReadyItem item) {
     current = item;
     long s = (long) SEQ.get(this) + 1;
-    SEQ.setRelease(this, s);
     if (!exact) {
+      SEQ.setRelease(this, s);
       scheduler.run(item);
       SEQ.setRelease(this, s + 1);
       if (flaggedSeq == s) {
@@ -112,6 +114,8 @@ final class LoopWatchdog {
       }
     } else {
       long t0 = System.nanoTime();
+      exactStart = t0; // the sampler samples as soon as the threshold has passed
+      SEQ.setRelease(this, s);
       scheduler.run(item);
       long took = System.nanoTime() - t0;
       SEQ.setRelease(this, s + 1);
@@ -238,6 +242,9 @@ final class LoopWatchdog {
       seenSeq = s;
       seenAt = now;
       return;
+    }
+    if (exact) {
+      seenAt = exactStart; // published by seq; exact, where seenAt is a tick late at worst
     }
     if (flaggedSeq == s || now - seenAt < thresholdNanos) {
       return;

@@ -27,7 +27,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Each row is a stage ({@link Async#stage}) or, outside stages, a task name with a trailing
- * number folded ({@code fetch-1}, {@code fetch-2} are the row {@code fetch-N}). Its time is split
+ * number folded ({@code fetch-1}, {@code fetch-2} are the row {@code fetch-N}; names that are
+ * only a number are the row {@code <number>}). Its time is split
  * into {@link Bucket buckets}; the buckets of a row add up to the time its tasks existed while
  * the profile ran, so rows of concurrent tasks add up to more than the wall time.
  */
@@ -71,6 +72,7 @@ public final class ProfileReport {
    * One row: a stage or a task name, and its time per bucket.
    *
    * @param name the stage's label, or the task name with a trailing number folded to {@code N}
+   *     ({@code <number>} for names that are only a number)
    * @param tasks how many tasks contributed (a stage entered twice by one task counts it once)
    * @param time nanoseconds per bucket, every bucket present
    */

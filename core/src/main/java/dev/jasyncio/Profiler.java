@@ -149,7 +149,7 @@ final class Profiler {
       d[i] = Math.max(0, now[i] - (before == null ? 0 : before[i]));
     }
     String stage = STAGE.valueIn(t);
-    String key = stage != null ? stage : t.getName().replaceFirst("\\d+$", "N");
+    String key = stage != null ? stage : rowName(t.getName());
     long[] row = rows.computeIfAbsent(key, k -> new long[ProfileReport.Bucket.values().length]);
     rowTasks.computeIfAbsent(key, k -> new HashSet<>()).add(t.id());
 
@@ -171,6 +171,11 @@ final class Profiler {
         + d[2 + WaitKind.OTHER.ordinal()] + offloaded - cpu;
     row[ProfileReport.Bucket.OFFLOADED_CPU.ordinal()] += cpu;
     row[ProfileReport.Bucket.OTHER_TASKS.ordinal()] += d[2 + WaitKind.PRIMITIVE.ordinal()];
+  }
+
+  /** A task name with its trailing number folded: fetch-1 and fetch-2 are one row, fetch-N. */
+  static String rowName(String taskName) {
+    return taskName.matches("\\d+") ? "<number>" : taskName.replaceFirst("\\d+$", "N");
   }
 
   private ProfileReport report() {

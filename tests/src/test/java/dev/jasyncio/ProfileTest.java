@@ -125,6 +125,14 @@ class ProfileTest {
   }
 
   @Test
+  void taskNamesFoldTheirTrailingNumber() {
+    assertThat(Profiler.rowName("fetch-12")).isEqualTo("fetch-N");
+    assertThat(Profiler.rowName("Task-3")).isEqualTo("Task-N");
+    assertThat(Profiler.rowName("017")).isEqualTo("<number>");
+    assertThat(Profiler.rowName("main")).isEqualTo("main");
+  }
+
+  @Test
   void theSystemPropertyProfilesAsyncRunIntoAFile(@TempDir Path dir) throws Exception {
     Path base = dir.resolve("run-profile");
     System.setProperty("jasyncio.profile", base.toString());

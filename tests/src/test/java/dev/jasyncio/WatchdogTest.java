@@ -30,10 +30,15 @@ class WatchdogTest {
 
   @Test
   void itIsOnByDefaultAtOneSecondAndAtAHundredMillisInDebugMode() {
+    String suite = System.clearProperty("jasyncio.slowCallbackDuration"); // the build sets one
     try (Loop plain = Loop.builder().build(); Loop debug = Loop.builder().debug(true).build()) {
       assertThat(plain.watchdog).isNotNull();
       assertThat(plain.watchdog.thresholdNanos).isEqualTo(TimeUnit.SECONDS.toNanos(1));
       assertThat(debug.watchdog.thresholdNanos).isEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+    } finally {
+      if (suite != null) {
+        System.setProperty("jasyncio.slowCallbackDuration", suite);
+      }
     }
     try (Loop off = Loop.builder().watchdog(false).build()) {
       assertThat(off.watchdog).isNull();
@@ -42,6 +47,7 @@ class WatchdogTest {
 
   @Test
   void aSystemPropertySetsTheThresholdAndABadValueIsNamed() {
+    String suite = System.getProperty("jasyncio.slowCallbackDuration");
     System.setProperty("jasyncio.slowCallbackDuration", "250");
     try (Loop loop = Loop.builder().build()) {
       assertThat(loop.watchdog.thresholdNanos).isEqualTo(TimeUnit.MILLISECONDS.toNanos(250));
@@ -54,6 +60,9 @@ class WatchdogTest {
           .hasMessageContaining("jasyncio.slowCallbackDuration").hasMessageContaining("'1s'");
     } finally {
       System.clearProperty("jasyncio.slowCallbackDuration");
+      if (suite != null) {
+        System.setProperty("jasyncio.slowCallbackDuration", suite);
+      }
     }
   }
 
