@@ -96,14 +96,14 @@ final class LoopStats {
 
   /** The run loop starts on its driver. */
   void runStarted() {
-    CoarseClock.loopStarted();
+    CoarseClock.loopBusy();
     runStartedAt = System.nanoTime();
   }
 
   void runEnded() {
     runNanos += System.nanoTime() - runStartedAt;
     runStartedAt = 0;
-    CoarseClock.loopStopped();
+    CoarseClock.loopIdle();
   }
 
   /** The driver waited idle from {@code start} until now. */

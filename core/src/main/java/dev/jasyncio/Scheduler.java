@@ -166,6 +166,7 @@ final class Scheduler {
   private boolean park(long nanos) {
     idle = true;
     long idleStart = System.nanoTime();
+    CoarseClock.loopIdle(); // an idle loop keeps no clock ticking
     try {
       if (!inbox.isEmpty() || wakeRequested) {
         return false;
@@ -193,6 +194,7 @@ final class Scheduler {
     } finally {
       idle = false;
       wakeRequested = false;
+      CoarseClock.loopBusy();
       stats.idleSince(idleStart);
     }
   }

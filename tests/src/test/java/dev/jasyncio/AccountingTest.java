@@ -177,4 +177,26 @@ class AccountingTest {
     } while (now - start < nanos);
     return now - start;
   }
+
+  @Test
+  void anIdleLoopLeavesTheAccountingClockParked() throws Exception {
+    // The coarse clock ticks only while a loop is busy: a loop waiting for work (here for an
+    // offloaded call) must not keep a thread waking a thousand times a second.
+    Thread.State state = Async.run(() -> Async.toThread(() -> {
+      Thread clock = null;
+      Thread.State seen = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < deadline) {
+        clock = Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("jasyncio-clock")).findFirst().orElse(null);
+        seen = clock == null ? null : clock.getState();
+        if (seen == Thread.State.WAITING) {
+          break;
+        }
+        Thread.sleep(20);
+      }
+      return seen;
+    }));
+    assertThat(state).isEqualTo(Thread.State.WAITING);
+  }
 }
