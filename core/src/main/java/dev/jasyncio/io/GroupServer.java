@@ -1,10 +1,12 @@
 package dev.jasyncio.io;
 
 import dev.jasyncio.Async;
+import dev.jasyncio.CancelScope;
 import dev.jasyncio.CancelledException;
 import dev.jasyncio.Loop;
 import dev.jasyncio.LoopClosedException;
 import dev.jasyncio.LoopGroup;
+import dev.jasyncio.ThrowingRunnable;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -208,7 +210,22 @@ public final class GroupServer implements AutoCloseable {
       }
       boolean interrupted = Thread.interrupted(); // wait for the connections regardless
       try {
-        waitClosed();
+        // A loop's serveForever cancelled before it started never ran its own cleanup: stop
+        // every loop's server here, shielded, since a cancelled task's waits throw at once.
+        ThrowingRunnable stop = () -> {
+          onEveryLoop(s -> () -> {
+            s.stopServing();
+            return null;
+          });
+          waitClosed();
+        };
+        if (Async.currentTask() != null) {
+          CancelScope.shielded().run(stop);
+        } else {
+          stop.run();
+        }
+      } catch (Exception e) {
+        stopped.addSuppressed(e);
       } finally {
         if (interrupted) {
           Thread.currentThread().interrupt();

@@ -173,11 +173,16 @@ public final class Server implements AutoCloseable {
         changed.await();
       }
     } catch (CancelledException c) {
-      close();
-      for (Task<?> t : new ArrayList<>(connections)) {
-        t.cancel();
-      }
+      stopServing();
       throw c;
+    }
+  }
+
+  /** What a cancelled {@link #serveForever()} does: close, and cancel every connection. */
+  void stopServing() {
+    close();
+    for (Task<?> t : new ArrayList<>(connections)) {
+      t.cancel();
     }
   }
 
