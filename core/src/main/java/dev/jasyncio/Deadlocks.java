@@ -14,7 +14,7 @@ import java.util.Set;
  * that took one, for this check only.
  *
  * <p>The loop checks when it goes idle (with nothing ready, nothing of the cycle can move but a
- * timer or a cancellation): at most every 100 ms, and only if a step ran since the last check, so
+ * timer or a cancellation): at most every 100 ms (or twenty times what the last check took), and only if a step ran since the last check, so
  * an idle server pays nothing; a check walks the live tasks once. Each cycle is reported once
  * through the exception handler while it stands. The task monitor's {@code deadlocks} and
  * {@code resources} commands run the same search on demand.
@@ -26,6 +26,8 @@ final class Deadlocks {
   private final LoopStats stats;
   private long stepsAtLastCheck = -1;
   private long lastCheckAt;
+  /** The least time between two checks: grows with what the last one cost. */
+  private long interval = MIN_INTERVAL_NANOS;
   /** Cycles reported and still standing, by {@link #key}. */
   private Set<String> reported = new HashSet<>();
 
@@ -37,12 +39,16 @@ final class Deadlocks {
   /** On the loop, as it goes idle; {@code forever} if nothing but the outside world can wake it. */
   void onIdle(boolean forever) {
     long now = CoarseClock.now();
-    if (stats.steps == stepsAtLastCheck || (!forever && now - lastCheckAt < MIN_INTERVAL_NANOS)) {
+    if (stats.steps == stepsAtLastCheck || (!forever && now - lastCheckAt < interval)) {
       return;
     }
     stepsAtLastCheck = stats.steps;
-    lastCheckAt = now;
+    long started = System.nanoTime();
     List<List<Task<?>>> cycles = find(loop.liveTasksRacy());
+    // A check walks every live task: with a million of them it costs tens of milliseconds, so
+    // the next one waits twenty times as long as this one took (at most 5 % of the loop).
+    interval = Math.max(MIN_INTERVAL_NANOS, 20 * (System.nanoTime() - started));
+    lastCheckAt = CoarseClock.now();
     Set<String> standing = new HashSet<>();
     for (List<Task<?>> cycle : cycles) {
       String key = key(cycle);
