@@ -232,9 +232,7 @@ public final class ProfileReport {
     for (Row r : rows) {
       max = Math.max(max, r.total().toNanos());
     }
-    int height = rowHeight * rows.size() + 40;
-    h.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"time per bucket\">\n",
-        labelWidth + barWidth + 20, height));
+    int svgStart = h.length(); // the header goes here once the legend's wrapping gives the height
     int y = 0;
     for (Row r : rows) {
       h.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\" font-size=\"13\">%s</text>\n", y + 16, esc(r.name())));
@@ -262,6 +260,8 @@ public final class ProfileReport {
         y += 16;
       }
     }
+    h.insert(svgStart, String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"time per bucket\">\n",
+        labelWidth + barWidth + 20, y + 40));
     h.append("</svg>\n<table>\n<tr><th>name</th><th>tasks</th><th>total</th>");
     for (Bucket k : Bucket.values()) {
       h.append("<th>").append(k.label()).append("</th>");
