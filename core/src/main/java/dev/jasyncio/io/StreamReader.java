@@ -38,6 +38,8 @@ public final class StreamReader {
   private boolean eof;
   private RuntimeException exception;
   private boolean waiting;
+  /** A waiting read needs more than is buffered; cleared by the next feed, not by the wake-up. */
+  private boolean starved;
   private final WaitList dataWaiter = IoLoop.ioWaiters();
   private Loop loop = IoLoop.currentLoopOrNull();
   /** What feeds this reader, told when there is room again; null when fed by hand. */
@@ -135,6 +137,7 @@ public final class StreamReader {
     }
     data.get(buf, tail, n);
     tail += n;
+    starved = false; // the waiter has its bytes: a producer must not keep feeding until it runs
     dataWaiter.wakeAll();
   }
 
@@ -397,6 +400,7 @@ public final class StreamReader {
           + " for incoming data on this reader");
     }
     waiting = true;
+    starved = true;
     try {
       if (transport != null) {
         transport.resumeReading(); // this read needs more than is buffered
@@ -409,18 +413,19 @@ public final class StreamReader {
       dataWaiter.await();
     } finally {
       waiting = false;
+      starved = false;
     }
     return true;
   }
 
   /** For the producer: pause, the buffer holds over twice the limit and nobody needs more. */
   boolean isFull() {
-    return tail - head > 2L * limit && !waiting;
+    return tail - head > 2L * limit && !starved;
   }
 
   /** For a paused producer: resume, the buffer is down to the limit or a read needs more. */
   boolean hasRoom() {
-    return tail - head <= limit || waiting;
+    return tail - head <= limit || starved;
   }
 
   @Override

@@ -114,6 +114,26 @@ class ReadinessTest {
   }
 
   @Test
+  void aWokenReaderThatHasNotRunYetDoesNotKeepTheProducerFeeding() {
+    // a loaded loop wakes a reader long after its bytes came: until it runs, the buffer's own
+    // size must pause the producer (a stale "a read is waiting" let 4 reads per event pile up)
+    StreamReader reader = new StreamReader();
+    byte[] chunk = new byte[64 * 1024];
+    boolean[] full = IoLoops.run(() -> {
+      Task<byte[]> read = Async.createTask(() -> reader.read(16 * 1024));
+      Async.sleep(0); // the read now waits on an empty buffer
+      boolean[] after = new boolean[3];
+      for (int i = 0; i < 3; i++) {
+        reader.feedData(chunk); // no step of the woken reader in between, as in one read event
+        after[i] = reader.isFull();
+      }
+      assertThat(read.await()).hasSize(16 * 1024);
+      return after;
+    });
+    assertThat(full).containsExactly(false, false, true);
+  }
+
+  @Test
   void aGibibyteToASlowReaderStaysWithinTheWaterMarks() {
     long total = 1L << 30;
     int chunk = 64 * 1024;
