@@ -43,8 +43,10 @@ final class GroupRun<T> {
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
         throw closing;
       }
-      f.whenComplete((v, e) -> ended(e));
-      futures.add(f);
+      // the run waits on the future whenComplete returns: it completes after ended() has run (a
+      // future runs its dependents last-registered first, so allOf on f could wake the caller
+      // before ended() recorded the failure)
+      futures.add(f.whenComplete((v, e) -> ended(e)));
     }
     CompletableFuture<Void> all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
     boolean interrupted = false;
