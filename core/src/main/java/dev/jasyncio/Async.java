@@ -367,14 +367,16 @@ public final class Async {
     Throwable failure = null;
     me.offLoop = true;
     engine.enterBlocking(me);
-    OffloadEvent span = OffloadEvent.begin("blocking", me);
+    OffloadEvent span = EventRelay.mayRecord() ? OffloadEvent.begin("blocking", me) : null;
     try {
       result = call.call();
     } catch (Throwable t) {
       result = null;
       failure = t;
     } finally {
-      OffloadEvent.end(span, failure != null);
+      if (span != null) {
+        OffloadEvent.end(span, failure != null);
+      }
       engine.exitBlocking(me);
       me.offLoop = false;
     }

@@ -15,7 +15,7 @@ record CurrentWait(WaitKind kind, String what, Object resource, String descripti
   /** The wait of {@code t} now, or null if it is not suspended (ready, running, done). */
   static CurrentWait of(Task<?> t) {
     TaskStep step = t.step;
-    if (step == null || step.state != TaskStats.SUSPENDED || t.isDone()) {
+    if (step == null || step.state != TaskStep.SUSPENDED || t.isDone()) {
       return null;
     }
     Waiter w = t.waiting;

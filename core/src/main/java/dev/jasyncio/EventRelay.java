@@ -2,6 +2,7 @@ package dev.jasyncio;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import jdk.jfr.Event;
+import jdk.jfr.FlightRecorder;
 
 /**
  * Commits jasyncio's JFR events. An event committed on a carrier-backend loop thread while the
@@ -13,6 +14,16 @@ final class EventRelay {
   private EventRelay() {}
 
   private static final LinkedBlockingQueue<Event> PENDING = new LinkedBlockingQueue<>();
+
+  /**
+   * Whether any event may be wanted: false until JFR is initialized in this JVM (a recording at
+   * startup, {@code jcmd JFR.start}, or the {@code jdk.jfr} API). Every emit site asks this before
+   * it touches an event class: loading one initializes JFR's metadata (about 0.7 MB of heap kept
+   * for the JVM's life, and enough to make a small heap's collector start marking cycles).
+   */
+  static boolean mayRecord() {
+    return FlightRecorder.isInitialized();
+  }
   private static Thread relay; // guarded by PENDING
 
   /** Commits {@code e}, whose fields are set, now or through the relay. */

@@ -772,14 +772,16 @@ public final class Loop implements AutoCloseable {
     t.step = new TaskStep(t);
     t.thread = engine.newThread(t.step);
     t.thread.setUncaughtExceptionHandler(t.step); // makes the thread name its task: context()
-    t.step.parentId = parent != null ? parent.id : 0;
+    t.step.parent(parent);
     t.liveNext = liveHead;
     if (liveHead != null) {
       liveHead.livePrev = t;
     }
     liveHead = t;
     liveTasks++;
-    TaskStartEvent.emit(t);
+    if (EventRelay.mayRecord()) {
+      TaskStartEvent.emit(t);
+    }
     engine.start(t);
     return t;
   }
@@ -827,7 +829,9 @@ public final class Loop implements AutoCloseable {
     }
     t.liveNext = t.livePrev = null;
     liveTasks--;
-    TaskEndEvent.emit(t);
+    if (EventRelay.mayRecord()) {
+      TaskEndEvent.emit(t);
+    }
     if (profiler != null) {
       profiler.taskEnded(t);
     }

@@ -57,7 +57,7 @@ record LoopSnapshot(Loop loop, String name, String backend, String state, boolea
     }
     tasks.sort(java.util.Comparator.comparingLong(TaskSnapshot::id));
     Task<?> running = stats.running();
-    long runningFor = running == null ? 0 : Math.max(0, now - running.step.lastAt);
+    long runningFor = running == null ? 0 : Math.max(0, now - stats.stepStartedAt());
     return new LoopSnapshot(loop, loop.name(), loop.backend().name().toLowerCase(), loop.stateName(),
         onLoop, stats.runNanos(), stats.idleNanos(), stats.steps, stats.delayHistogram(),
         running, runningFor, tasks);

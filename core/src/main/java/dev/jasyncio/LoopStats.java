@@ -40,6 +40,9 @@ final class LoopStats {
    */
   @SuppressWarnings("unused") // through RUNNING
   private Task<?> running;
+  /** The start of the current (or last) step, and its task's scheduling delay. */
+  private long stepStartedAt;
+  private long stepDelay;
   /**
    * Carrier: tasks parked inside a JDK call, by their continuation. The JDK wakes them with a
    * continuation the engine cannot name; this names it, so the step is the task's.
@@ -58,12 +61,21 @@ final class LoopStats {
       t = parkedInJdk.remove(s.continuation);
     }
     if (t != null) {
-      long delay = t.step.started(s.readyAt, now);
+      TaskStep ts = t.step;
+      long delay = Math.max(0, now - s.readyAt);
       if (delay != 0) { // most are 0 on the coarse clock: bucket 0 is derived, see delayHistogram()
         delayHistogram[bucket(delay)]++;
       }
+      TaskStats st = ts.stats;
+      if (st != null) {
+        st.started(s.readyAt, now, delay);
+      }
+      ts.steps++;
+      ts.state = TaskStep.RUNNING;
+      stepDelay = delay;
     }
     steps++;
+    stepStartedAt = now;
     RUNNING.setOpaque(this, t);
     return t;
   }
@@ -74,24 +86,33 @@ final class LoopStats {
       return;
     }
     long now = CoarseClock.now();
+    TaskStep ts = t.step;
     boolean done = t.isDone();
+    boolean ready = ts.state == TaskStep.READY; // it yielded, or was woken before it parked
     WaitKind kind = null;
-    if (!done) {
+    if (!done && !ready) {
       Waiter w = t.waiting;
       if (w != null) {
         kind = w.kind();
       } else {
         // a blocking section runs without the loop; else it parked in a JDK call (carrier)
         kind = t.offLoop ? WaitKind.OFFLOADED : WaitKind.OTHER;
-        if (carrier && t.step.state != TaskStats.READY) { // the JDK wakes it: name its step
+        if (carrier) { // the JDK wakes it: name its step
           if (parkedInJdk == null) {
             parkedInJdk = new IdentityHashMap<>();
           }
-          parkedInJdk.put(t.step.continuation, t);
+          parkedInJdk.put(ts.continuation, t);
         }
       }
     }
-    t.step.ended(now, kind, done);
+    TaskStats st = ts.stats;
+    if (st == null && !done) {
+      st = ts.stats = new TaskStats(stepStartedAt, stepDelay); // the first step that leaves it alive
+    }
+    if (st != null) {
+      st.ended(now, kind);
+    }
+    ts.state = done ? TaskStep.DONE : ready ? TaskStep.READY : TaskStep.SUSPENDED;
   }
 
   /** The run loop starts on its driver. */
@@ -135,13 +156,17 @@ final class LoopStats {
   /** The task whose step runs now, or null (none, or a callback or unknown step); any thread. */
   Task<?> running() {
     Task<?> t = (Task<?>) RUNNING.getOpaque(this);
-    return t != null && t.step.state == TaskStats.RUNNING ? t : null;
+    return t != null && t.step.state == TaskStep.RUNNING ? t : null;
   }
 
-  /** The coarse time the running task's step started, or 0 if none runs; any thread. */
+  /** The coarse time the current (or last) step started; racy off the loop. */
   long stepStartedAt() {
-    Task<?> t = running();
-    return t == null ? 0 : t.step.lastAt;
+    return stepStartedAt;
+  }
+
+  /** How long the current (or last) task step waited in the ready queue; racy off the loop. */
+  long stepDelay() {
+    return stepDelay;
   }
 
   static int bucket(long delayNanos) {

@@ -129,7 +129,9 @@ final class LoopWatchdog {
     flaggedStack = null;
     Task<?> task = taskOf(item, true);
     String who = task != null ? "task '" + task.getName() + "'" : "callback " + item;
-    SlowStepEvent.emit(loop, task, who, took, thresholdNanos, stuck);
+    if (EventRelay.mayRecord()) {
+      SlowStepEvent.emit(loop, task, who, took, thresholdNanos, stuck);
+    }
     String note = "";
     if (!exact) {
       long now = System.nanoTime();
@@ -260,6 +262,8 @@ final class LoopWatchdog {
     flaggedSeenAt = seenAt;
     flaggedSeq = s;
     String who = task != null ? "task '" + task.getName() + "'" : "callback " + item;
-    LoopStallEvent.emit(loop, task, who, System.nanoTime() - seenAt, st);
+    if (EventRelay.mayRecord()) {
+      LoopStallEvent.emit(loop, task, who, System.nanoTime() - seenAt, st);
+    }
   }
 }

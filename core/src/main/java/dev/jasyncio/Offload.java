@@ -71,7 +71,11 @@ final class Offload {
     me.checkpoint();
     Loop loop = me.loop;
     Promise<T> p = new Promise<T>(loop).offloaded(what);
-    FutureTask<T> work = new FutureTask<>(OffloadEvent.around(what, me, ContextVar.carrying(call))) {
+    Callable<T> body = ContextVar.carrying(call);
+    if (loop.profiler != null || EventRelay.mayRecord()) {
+      body = OffloadEvent.around(what, me, body); // a span for the profile or a recording
+    }
+    FutureTask<T> work = new FutureTask<>(body) {
       @Override
       protected void done() {
         loop.postFromAnyThread(() -> settle(loop, p, this));

@@ -127,7 +127,7 @@ final class Profiler {
   /** The accounting's counters of {@code t} now. */
   private static long[] counters(Task<?> t) {
     long now = CoarseClock.now();
-    TaskStats s = t.step;
+    TaskStep s = t.step;
     long[] c = new long[2 + KINDS.length];
     if (s == null) {
       return c;

@@ -412,7 +412,9 @@ public final class Task<T> extends Promise<T> {
     if (isDone()) {
       return false;
     }
-    CancelRequestEvent.emit(this, message);
+    if (EventRelay.mayRecord()) {
+      CancelRequestEvent.emit(this, message);
+    }
     if (!loop.mayTouch()) { // a foreign thread: through the inbox, whatever the loop's state
       // false if closed: the loop's shutdown has ended the task already
       return loop.postFromAnyThread(() -> requestCancel(message));

@@ -36,7 +36,14 @@ final class TaskMonitor {
   private static final int MAX_LINE = 4096;
   private static final int MAX_CONNECTIONS = 8;
   private static final Map<String, TaskMonitor> BY_ADDRESS = new HashMap<>();
-  private static final System.Logger LOG = System.getLogger("dev.jasyncio");
+  /**
+   * The log, found when first used: every loop asks this class whether to attach a monitor, and
+   * finding a logger initializes the JDK's logger lookup, which opens every jar on the class path
+   * (about 1 MB of heap kept for the JVM's life) in a program that never logs.
+   */
+  private static System.Logger log() {
+    return System.getLogger("dev.jasyncio");
+  }
 
   private final String key;
   private final ServerSocket server;
@@ -126,7 +133,7 @@ final class TaskMonitor {
           throw new UncheckedIOException("cannot start the task monitor on " + key + ": " + e.getMessage(), e);
         }
         BY_ADDRESS.put(key, m);
-        LOG.log(System.Logger.Level.INFO, "jasyncio monitor of loop ''{0}'' on {1}:{2,number,#}; token in {3}"
+        log().log(System.Logger.Level.INFO, "jasyncio monitor of loop ''{0}'' on {1}:{2,number,#}; token in {3}"
             + " (connect: ./jasyncio monitor {2,number,#})", loop.name(), address.getHostAddress(),
             m.port(), m.tokenFile);
       }
@@ -164,7 +171,7 @@ final class TaskMonitor {
     try {
       Files.deleteIfExists(tokenFile);
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "cannot delete the monitor's token file " + tokenFile, e);
+      log().log(System.Logger.Level.WARNING, "cannot delete the monitor's token file " + tokenFile, e);
     }
   }
 
@@ -175,7 +182,7 @@ final class TaskMonitor {
         s = server.accept();
       } catch (IOException e) {
         if (!closed) {
-          LOG.log(System.Logger.Level.WARNING, "the task monitor stopped accepting", e);
+          log().log(System.Logger.Level.WARNING, "the task monitor stopped accepting", e);
         }
         return;
       }

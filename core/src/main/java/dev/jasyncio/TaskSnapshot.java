@@ -30,9 +30,9 @@ record TaskSnapshot(Task<?> task, long id, long parentId, String name, String st
       suspended[k.ordinal()] = s.suspendedNanos(k, now);
     }
     String state = switch (s.state) {
-      case TaskStats.READY, TaskStats.NEW -> "ready";
-      case TaskStats.RUNNING -> "running";
-      case TaskStats.SUSPENDED -> "suspended";
+      case TaskStep.READY, TaskStep.NEW -> "ready";
+      case TaskStep.RUNNING -> "running";
+      case TaskStep.SUSPENDED -> "suspended";
       default -> "done";
     };
     if (t.isDone()) {
@@ -40,9 +40,9 @@ record TaskSnapshot(Task<?> task, long id, long parentId, String name, String st
     } else if (t.cancelling() > 0) {
       state += ", cancelling";
     }
-    return new TaskSnapshot(t, t.id, s.parentId, t.getName(), state, CurrentWait.of(t),
-        Math.max(0, now - s.createdAt), s.runningNanos(now), s.readyNanos(now), suspended, s.steps,
-        s.state == TaskStats.SUSPENDED ? Math.max(0, now - s.lastAt) : 0, creationSite(t));
+    return new TaskSnapshot(t, t.id, s.parentId(), t.getName(), state, CurrentWait.of(t),
+        s.ageNanos(now), s.runningNanos(now), s.readyNanos(now), suspended, s.steps,
+        s.waitingForNanos(now), creationSite(t));
   }
 
   /** Total suspended time. */

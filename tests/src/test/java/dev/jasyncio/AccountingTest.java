@@ -28,11 +28,33 @@ class AccountingTest {
       CurrentWait w = CurrentWait.of(sleeper);
       assertThat(w.kind()).isEqualTo(WaitKind.SLEEP);
       assertThat(w.description()).isEqualTo("Async.sleep (wakes in 500.0ms)");
-      assertThat(sleeper.step.state).isEqualTo(TaskStats.SUSPENDED);
+      assertThat(sleeper.step.state).isEqualTo(TaskStep.SUSPENDED);
       sleeper.await();
       assertThat(sleeper.step.steps).isEqualTo(4);
-      assertThat(sleeper.step.state).isEqualTo(TaskStats.DONE);
+      assertThat(sleeper.step.state).isEqualTo(TaskStep.DONE);
       assertThat(CurrentWait.of(sleeper)).isNull();
+      return null;
+    });
+  }
+
+  @Test
+  void aTaskThatEndsInItsFirstStepKeepsOnlyItsCountAndItsParentAndAgeAreKept() {
+    TestLoops.runVirtual(() -> {
+      Task<?> me = Async.currentTask();
+      Task<Integer> once = Async.createTask(() -> 1, "once");
+      Task<?> twice = Async.createTask(() -> Async.sleep(1), "twice");
+      Async.sleep(0.5);
+      assertThat(once.step.state).isEqualTo(TaskStep.DONE);
+      assertThat(once.step.steps).isEqualTo(1);
+      assertThat(once.step.stats).as("a spawn that returns at once allocates no times").isNull();
+      assertThat(twice.step.stats).isNotNull();
+      assertThat(twice.step.waitKind()).isEqualTo(WaitKind.SLEEP);
+      assertThat(twice.step.parentId()).isEqualTo(me.id);
+      assertThat(me.step.parentId()).isZero();
+      long now = CoarseClock.now();
+      assertThat(twice.step.ageNanos(now + 3_000 * MS) - twice.step.ageNanos(now))
+          .isBetween(2_990 * MS, 3_010 * MS); // to about a millisecond
+      twice.await();
       return null;
     });
   }
@@ -69,7 +91,7 @@ class AccountingTest {
       queue.putNowait("x");
       getter.await();
       assertThat(waiter.step.steps).isEqualTo(2); // one to the lock, one after it
-      assertThat(waiter.step.waitKind).isNull(); // done: it waits on nothing now
+      assertThat(waiter.step.waitKind()).isNull(); // done: it waits on nothing now
       return null;
     });
   }
@@ -102,21 +124,25 @@ class AccountingTest {
     try (Loop loop = Loop.builder().build()) {
       long[] spun = new long[1];
       loop.runUntilComplete(() -> {
+        Event end = new Event(); // the monitor shows live tasks: each waits for the end
         Task<?> spinner = Async.createTask(() -> {
           spun[0] = spin(200 * MS);
+          end.await();
         }, "spinner");
-        Task<?> behind = Async.createTask(() -> {}, "behind"); // ready while the spinner runs
+        Task<?> behind = Async.createTask(end::await, "behind"); // ready while the spinner runs
         Task<?> sleeper = Async.createTask(() -> Async.sleep(Duration.ofMillis(400)), "sleeper");
-        spinner.await();
-        behind.await();
         sleeper.await();
         long now = CoarseClock.now();
         // the coarse clock's ticker thread may itself wait for a core on a loaded machine, and a
         // stamp is late by that wait: the spin is long, and only half of it is asked for
         assertThat(spinner.step.runningNanos(now)).isGreaterThanOrEqualTo(spun[0] / 2);
         assertThat(behind.step.readyNanos(now)).isGreaterThanOrEqualTo(spun[0] / 2);
+        assertThat(behind.step.runningNanos(now)).isLessThan(spun[0] / 2);
         assertThat(sleeper.step.suspendedNanos(WaitKind.SLEEP, now)).isGreaterThanOrEqualTo(200 * MS);
         assertThat(sleeper.step.steps).isEqualTo(2);
+        end.set();
+        spinner.await();
+        behind.await();
         return null;
       });
       LoopStats stats = loop.scheduler.stats;
@@ -138,8 +164,14 @@ class AccountingTest {
       loop.runUntilComplete(() -> {
         // the JDK's first timed park in a virtual thread initialises classes while pinned
         Async.createTask(() -> Async.blocking(() -> Thread.sleep(1))).await();
-        Task<?> t = Async.createTask(() -> Thread.sleep(200), "jdk-sleeper");
-        t.await();
+        Event end = new Event();
+        Task<?> t = Async.createTask(() -> {
+          Thread.sleep(200);
+          end.await(); // alive when measured, as the monitor sees it
+        }, "jdk-sleeper");
+        while (t.step.waitKind() != WaitKind.PRIMITIVE) {
+          Async.sleep(0.01);
+        }
         long now = CoarseClock.now();
         if (loop.backend() == Backend.CARRIER) {
           // the JDK parks the task and wakes it itself; its steps are still its own
@@ -149,6 +181,8 @@ class AccountingTest {
           assertThat(t.step.runningNanos(now)).isGreaterThanOrEqualTo(100 * MS);
           assertThat(t.step.steps).isEqualTo(1);
         }
+        end.set();
+        t.await();
         return null;
       });
     }

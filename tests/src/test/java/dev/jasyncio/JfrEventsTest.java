@@ -3,6 +3,7 @@ package dev.jasyncio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,5 +121,48 @@ class JfrEventsTest {
       assertThat(e.getDuration()).isPositive();
     });
     assertThat(offloads.get(1).getThread().getJavaName()).startsWith("jasyncio-cpu-");
+  }
+
+  /** A program that uses every emit site, without a recording: run as a child JVM below. */
+  public static final class WithoutARecording {
+    public static void main(String[] args) {
+      try (Loop loop = Loop.builder().slowCallbackDuration(Duration.ofMillis(50))
+          .exceptionHandler((l, c) -> { }).build()) {
+        loop.runUntilComplete(() -> {
+          Async.createTask(() -> 42).await();
+          Task<Void> victim = Async.createTask(() -> Async.sleep(10));
+          Async.sleep(0);
+          victim.cancel("enough");
+          assertThatThrownBy(victim::await).isInstanceOf(CancelledException.class);
+          Async.createTask(() -> spin(300)).await(); // a slow step and a stall
+          Async.toThread(() -> 1);
+          Async.blocking(() -> 1);
+          return null;
+        });
+      }
+      System.out.println("jfr initialized: " + jdk.jfr.FlightRecorder.isInitialized());
+    }
+  }
+
+  @Test
+  void withoutARecordingNoEventClassIsLoadedNorJfrOrTheLoggerInitialized() throws Exception {
+    // loading an event class initializes JFR's metadata, ~0.7 MB of heap for the JVM's life; a
+    // logger lookup opens every jar on the class path: a program that uses neither pays for neither
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process p = new ProcessBuilder(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        "-Djasyncio.backend=" + System.getProperty("jasyncio.backend", "carrier"),
+        "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"),
+        WithoutARecording.class.getName()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).contains("jfr initialized: false")
+        .contains("dev.jasyncio.LoopWatchdog") // the watchdog ran: its events were due
+        .doesNotContain("jdk.jfr.internal.MetadataRepository")
+        .doesNotContain("System$LoggerFinder ");
+    for (String k : List.of("TaskStartEvent", "TaskEndEvent", "CancelRequestEvent", "SlowStepEvent",
+        "LoopStallEvent", "OffloadEvent")) {
+      assertThat(out).doesNotContain("dev.jasyncio." + k + " ");
+    }
   }
 }
