@@ -232,6 +232,17 @@ class LoopGroupTest {
     }
   }
 
+  @RepeatedTest(20) // as TaskGroup's children (asyncio 3.11, Trio): a main runs, whatever failed first
+  void mainsThatEachFailAtOnceAreAllReported() {
+    try (LoopGroup g = group(3)) {
+      assertThatThrownBy(() -> g.run(() -> {
+        throw new IllegalStateException("at once on " + g.indexOf(Async.currentLoop()));
+      })).isInstanceOfSatisfying(ExceptionGroup.class, eg ->
+          assertThat(eg.exceptions()).extracting(Throwable::getMessage)
+              .containsExactlyInAnyOrder("at once on 0", "at once on 1", "at once on 2"));
+    }
+  }
+
   @Test
   void aMainCancelledFromElsewhereEndsRunWithCancellation() {
     try (LoopGroup g = group(2)) {
