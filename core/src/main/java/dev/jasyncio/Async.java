@@ -374,7 +374,7 @@ public final class Async {
       result = null;
       failure = t;
     } finally {
-      if (span != null) {
+      if (span != null) { // without a span the event class stays unloaded
         OffloadEvent.end(span, failure != null);
       }
       engine.exitBlocking(me);

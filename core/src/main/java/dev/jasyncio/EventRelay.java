@@ -14,6 +14,7 @@ final class EventRelay {
   private EventRelay() {}
 
   private static final LinkedBlockingQueue<Event> PENDING = new LinkedBlockingQueue<>();
+  private static Thread relay; // guarded by PENDING
 
   /**
    * Whether any event may be wanted: false until JFR is initialized in this JVM (a recording at
@@ -24,7 +25,6 @@ final class EventRelay {
   static boolean mayRecord() {
     return FlightRecorder.isInitialized();
   }
-  private static Thread relay; // guarded by PENDING
 
   /** Commits {@code e}, whose fields are set, now or through the relay. */
   static void commit(Event e) {
