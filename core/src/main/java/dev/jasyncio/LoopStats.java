@@ -40,7 +40,7 @@ final class LoopStats {
    */
   @SuppressWarnings("unused") // through RUNNING
   private Task<?> running;
-  /** The start of the current (or last) step, and its task's scheduling delay. */
+  /** The start of the current (or last) task step, and its scheduling delay. */
   private long stepStartedAt;
   private long stepDelay;
   /**
@@ -73,9 +73,9 @@ final class LoopStats {
       ts.steps++;
       ts.state = TaskStep.RUNNING;
       stepDelay = delay;
+      stepStartedAt = now;
     }
     steps++;
-    stepStartedAt = now;
     RUNNING.setOpaque(this, t);
     return t;
   }

@@ -88,8 +88,11 @@ final class TaskStep implements ReadyItem, Runnable, Thread.UncaughtExceptionHan
   /** Running time so far, counting the current step up to {@code now}. */
   long runningNanos(long now) {
     TaskStats s = stats;
-    long start = state == RUNNING ? (s != null ? s.lastAt : loopStats().stepStartedAt()) : 0;
-    return (s == null ? 0 : s.runningNanos) + (start != 0 ? Math.max(0, now - start) : 0);
+    long n = s == null ? 0 : s.runningNanos;
+    if (state == RUNNING) { // the current step: its start is the loop's until the first suspension
+      n += Math.max(0, now - (s != null ? s.lastAt : loopStats().stepStartedAt()));
+    }
+    return n;
   }
 
   /** Ready time so far, counting the current wait for the loop up to {@code now}. */
