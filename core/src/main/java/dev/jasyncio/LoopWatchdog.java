@@ -103,26 +103,43 @@ final class LoopWatchdog {
 
   /** Runs one ready item, watched. */
   void run(Scheduler scheduler, ReadyItem item) {
+    begin(item);
+    scheduler.run(item);
+    end();
+  }
+
+  /** A step starts: the sampler sees a new odd seq. */
+  void begin(ReadyItem item) {
     current = item;
     long s = (long) SEQ.get(this) + 1;
-    if (!exact) {
-      SEQ.setRelease(this, s);
-      scheduler.run(item);
-      SEQ.setRelease(this, s + 1);
-      if (flaggedSeq == s) {
-        slow(item, System.nanoTime() - flaggedSeenAt, flaggedStack);
-      }
-    } else {
-      long t0 = System.nanoTime();
-      exactStart = t0; // the sampler samples as soon as the threshold has passed
-      SEQ.setRelease(this, s);
-      scheduler.run(item);
-      long took = System.nanoTime() - t0;
-      SEQ.setRelease(this, s + 1);
-      if (took > thresholdNanos) {
-        slow(item, took, flaggedSeq == s ? flaggedStack : null);
-      }
+    if (exact) {
+      exactStart = System.nanoTime(); // the sampler samples as soon as the threshold has passed
     }
+    SEQ.setRelease(this, s);
+  }
+
+  /** The current step ended: report it if it was slow. */
+  void end() {
+    long s = (long) SEQ.get(this);
+    long took = exact ? System.nanoTime() - exactStart : 0;
+    SEQ.setRelease(this, s + 1);
+    if (!exact) {
+      if (flaggedSeq == s) {
+        slow(current, System.nanoTime() - flaggedSeenAt, flaggedStack);
+      }
+    } else if (took > thresholdNanos) {
+      slow(current, took, flaggedSeq == s ? flaggedStack : null);
+    }
+  }
+
+  /**
+   * Whether the current step may end without a report, so that the task that ran it can start
+   * the next one itself (the portable backend's hand-off); a slow step ends on the driver, where
+   * reports are made.
+   */
+  boolean endsQuietly() {
+    long s = (long) SEQ.get(this);
+    return flaggedSeq != s && (!exact || System.nanoTime() - exactStart <= thresholdNanos);
   }
 
   private void slow(ReadyItem item, long took, StackTraceElement[] stuck) {

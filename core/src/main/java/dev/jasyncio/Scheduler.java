@@ -33,6 +33,12 @@ final class Scheduler {
   private final LoopWatchdog watchdog;
 
   final ReadyQueue ready;
+  /** Items of the current batch not yet run; the batch is the ready items when it began. */
+  private int batchLeft;
+  /** A callback of the batch a hand-off took and left to the driver, or null. */
+  private ReadyItem handedBack;
+  /** The task whose step runs now. */
+  private Task<?> stepTask;
   /** Always-on accounting of the loop and its tasks' steps. */
   final LoopStats stats;
   private final Deadlocks deadlocks;
@@ -110,8 +116,14 @@ final class Scheduler {
     while (timers.nextDeadline() <= now) {
       ready.add(timers.poll());
     }
-    for (int left = ready.size(); left > 0; left--) {
-      ReadyItem item = ready.poll(left);
+    batchLeft = ready.size();
+    while (batchLeft > 0 || handedBack != null) {
+      ReadyItem item = handedBack;
+      if (item != null) {
+        handedBack = null;
+      } else {
+        item = ready.poll(batchLeft--);
+      }
       if (watchdog == null) {
         run(item);
       } else {
@@ -124,11 +136,36 @@ final class Scheduler {
     switch (item) {
       case Handle h -> h.fire();
       case TaskStep s -> {
-        Task<?> t = stats.stepStarting(s);
+        stepTask = stats.stepStarting(s);
         engine.runStep(s);
-        stats.stepEnded(t);
+        stats.stepEnded(stepTask); // the last task of a hand-off chain, see handOn
       }
     }
+  }
+
+  /**
+   * In the task that holds the loop, as its step ends (it parks or exits): ends the step and
+   * starts the batch's next item if that is a task step, which the caller then hands the loop to
+   * directly, as the driver would have; null, with the step left running, if the batch is over,
+   * the next item is a callback (for the driver to run) or the step was slow (for the driver to
+   * report). The order of steps is the batch's either way. Portable backend only.
+   */
+  TaskStep handOn() {
+    if (batchLeft == 0 || (watchdog != null && !watchdog.endsQuietly())) {
+      return null;
+    }
+    ReadyItem item = ready.poll(batchLeft--);
+    if (!(item instanceof TaskStep next)) {
+      handedBack = item;
+      return null;
+    }
+    stats.stepEnded(stepTask);
+    if (watchdog != null) {
+      watchdog.end();
+      watchdog.begin(next);
+    }
+    stepTask = stats.stepStarting(next);
+    return next;
   }
 
   private void drainInbox() {

@@ -45,6 +45,29 @@ class LoopTest {
   }
 
   @Test
+  void tasksAndCallbacksReadyTogetherRunInScheduleOrderAndCallbacksRunInNoTask() {
+    // portable hands the loop from task to task within a batch; a callback between two task
+    // steps must still run on the driver, outside any task
+    List<String> out = TestLoops.list();
+    TestLoops.runVirtual(() -> {
+      Loop loop = Async.currentLoop();
+      List<Task<Void>> tasks = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        String name = "t" + i;
+        tasks.add(Async.createTask(() -> {
+          out.add(name + (Async.currentTask() != null ? "" : " outside a task"));
+          Async.sleep(Duration.ZERO);
+          out.add(name + "'");
+        }));
+        loop.callSoon(() -> out.add("cb" + name.charAt(1) + (Async.currentTask() == null ? "" : " in a task")));
+      }
+      Async.gather(tasks);
+      return null;
+    });
+    assertThat(out).containsExactly("t0", "cb0", "t1", "cb1", "t2", "cb2", "t0'", "t1'", "t2'");
+  }
+
+  @Test
   void callLaterFiresByDeadlineAndTiesInScheduleOrder() {
     List<String> out = TestLoops.list();
     TestLoops.runVirtual(() -> {

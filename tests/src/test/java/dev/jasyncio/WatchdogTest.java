@@ -109,6 +109,37 @@ class WatchdogTest {
   }
 
   @Test
+  void debugModeReportsEachSlowStepOfTasksThatRunInOneBatch() {
+    // on portable the loop passes straight from task to task within a batch; a slow step ends
+    // on the driver all the same: each is reported, under its own task's name, outside any task
+    List<ExceptionContext> reports = TestLoops.list();
+    List<Task<?>> handlerRanIn = TestLoops.list();
+    try (Loop loop = Loop.builder().clock(Clock.virtual()).debug(true).slowCallbackDuration(Duration.ofMillis(50))
+        .exceptionHandler((l, c) -> {
+          reports.add(c);
+          if (Async.currentTask() != null) {
+            handlerRanIn.add(Async.currentTask());
+          }
+        }).build()) {
+      loop.runUntilComplete(() -> {
+        List<Task<Void>> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          tasks.add(Async.createTask(() -> { }, "quick-" + i));
+          tasks.add(Async.createTask(() -> {
+            spin(120);
+            Async.sleep(Duration.ZERO); // the slow step ends in a suspension, not at the task's end
+          }, "spinner-" + i));
+        }
+        Async.gather(tasks);
+      });
+    }
+    assertThat(slowReportsOf(reports, "spinner-")).extracting(c -> c.task().getName())
+        .containsExactly("spinner-0", "spinner-1", "spinner-2");
+    assertThat(slowReportsOf(reports, "quick-")).isEmpty();
+    assertThat(handlerRanIn).isEmpty();
+  }
+
+  @Test
   void aLoopWithoutTheWatchdogReportsNothing() {
     List<ExceptionContext> reports = TestLoops.list();
     try (Loop loop = Loop.builder().clock(Clock.virtual()).watchdog(false)
