@@ -158,14 +158,13 @@ final class CarrierEngine extends Engine implements Executor {
       return;
     }
     t = starting;
-    // the JDK submits a new thread's first continuation from inside start(), on the thread
-    // calling it: the loop, or its owner before the loop runs (Async.run's main task)
+    // the JDK submits a new thread's first continuation from inside start(), on the loop, as
+    // the task's first step begins (runStep): keep it, the step runs it at once
     if (t != null && t.step.continuation == null && Thread.currentThread() == startingOn) {
       t.step.continuation = continuation;
       if (continuations != null) {
         continuations.put(continuation, t);
       }
-      loop.scheduler.enqueue(t.step);
       return;
     }
     // woken by the JDK itself (a timed park, a JDK lock or socket): the task is not known here
@@ -177,12 +176,13 @@ final class CarrierEngine extends Engine implements Executor {
     return builder.unstarted(step);
   }
 
-  @Override
-  void start(Task<?> task) {
+  /** Creates and starts the task's thread; the JDK hands its first continuation to execute. */
+  private void startThread(Task<?> task) {
+    Thread t = createThread(task);
     starting = task;
     startingOn = Thread.currentThread();
     try {
-      task.thread.start();
+      t.start();
     } finally {
       starting = null;
       startingOn = null;
@@ -211,6 +211,7 @@ final class CarrierEngine extends Engine implements Executor {
     if (continuations != null && task.step.continuation != null) {
       continuations.remove(task.step.continuation);
     }
+    task.step.continuation = null; // it holds the thread; the JDK ends the thread without it
   }
 
   // A JDK call that parks suspends only its task here; nothing to hand over.
@@ -240,6 +241,9 @@ final class CarrierEngine extends Engine implements Executor {
 
   @Override
   void runStep(TaskStep step) {
+    if (step.continuation == null) {
+      startThread(step.task); // the task's first step
+    }
     step.continuation.run();
   }
 

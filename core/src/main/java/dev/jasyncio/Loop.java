@@ -770,8 +770,7 @@ public final class Loop implements AutoCloseable {
     Task<?> parent = Task.current();
     t.inheritFrom(parent != null && parent.loop == this ? parent : null);
     t.step = new TaskStep(t);
-    t.thread = engine.newThread(t.step);
-    t.thread.setUncaughtExceptionHandler(t.step); // makes the thread name its task: context()
+    t.contextLoader = Thread.currentThread().getContextClassLoader(); // for its thread, made later
     t.step.parent(parent);
     t.liveNext = liveHead;
     if (liveHead != null) {

@@ -29,11 +29,6 @@ final class PortableEngine extends Engine {
   }
 
   @Override
-  void start(Task<?> task) {
-    loop.scheduler.enqueue(task.step);
-  }
-
-  @Override
   void runStep(TaskStep step) {
     stepActive = true;
     give(step);
@@ -42,14 +37,14 @@ final class PortableEngine extends Engine {
     }
   }
 
-  /** Hands the run permit to the step's task, starting its thread on its first step. */
-  private static void give(TaskStep step) {
+  /** Hands the run permit to the step's task, creating and starting its thread on its first step. */
+  private void give(TaskStep step) {
     step.permit = true;
-    if (!step.threadStarted) {
-      step.threadStarted = true;
-      step.task.thread.start();
+    Thread t = step.task.thread;
+    if (t == null) {
+      createThread(step.task).start();
     } else {
-      LockSupport.unpark(step.task.thread);
+      LockSupport.unpark(t);
     }
   }
 

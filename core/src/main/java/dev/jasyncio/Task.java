@@ -31,7 +31,10 @@ public final class Task<T> extends Promise<T> {
   final Callable<T> body;
   final long id;
   private String name;
+  /** Its thread, created at its first step; null before and once its body has ended. */
   Thread thread;
+  /** The context class loader of the thread that created it, for its thread. */
+  ClassLoader contextLoader;
 
   // Cancellation; loop-only.
   private int cancelRequests;
@@ -144,6 +147,7 @@ public final class Task<T> extends Promise<T> {
     } finally {
       loop.taskDone(this);
       thread.setUncaughtExceptionHandler(null); // the thread no longer names this task
+      thread = null; // a done task keeps no thread alive: callers hold many done tasks
       loop.engine.exit(this);
     }
   }

@@ -46,8 +46,6 @@ final class TaskStep implements ReadyItem, Runnable, Thread.UncaughtExceptionHan
   byte state;
   /** Portable: the run permit, handed to the task's thread by the driver. */
   volatile boolean permit;
-  /** Portable: the thread is started on the first step. */
-  boolean threadStarted;
 
   TaskStep(Task<?> task) {
     this.task = task;
