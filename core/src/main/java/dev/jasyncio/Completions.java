@@ -3,7 +3,11 @@ package dev.jasyncio;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Watches several promises for one task: records them in the order they finish and wakes the
@@ -118,12 +122,52 @@ final class Completions<P extends Promise<?>> {
         p.cancel(message);
       }
     }
-    Completions<Promise<?>> c = new Completions<>(promises);
+    Map<Task<?>, Collection<? extends Promise<?>>> joins = me.loop.joins;
+    Collection<? extends Promise<?>> joined = promises;
+    if (!joins.isEmpty()) {
+      // a task that is itself joining me, directly or through others (tasks that awaited each
+      // other in a cycle, then were cancelled), would wait for me while I wait for it: forever.
+      // Leave it out; it ends once I have, as its own join of me completes.
+      List<Promise<?>> rest = new ArrayList<>(promises.size());
+      for (Promise<?> p : promises) {
+        if (!(p instanceof Task<?> t && joinsReach(joins, t, me))) {
+          rest.add(p);
+        }
+      }
+      joined = rest;
+    }
+    Completions<Promise<?>> c = new Completions<>(joined);
+    joins.put(me, joined);
     try {
       c.awaitAllShielded(me);
     } finally {
+      joins.remove(me);
       c.close();
     }
+  }
+
+  /** Whether {@code from}'s join (of the tasks in {@code joins}) waits, at some depth, for {@code target}. */
+  private static boolean joinsReach(Map<Task<?>, Collection<? extends Promise<?>>> joins, Task<?> from,
+      Task<?> target) {
+    Set<Task<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    ArrayDeque<Task<?>> todo = new ArrayDeque<>();
+    todo.add(from);
+    while (!todo.isEmpty()) {
+      Task<?> t = todo.poll();
+      Collection<? extends Promise<?>> js = seen.add(t) ? joins.get(t) : null;
+      if (js == null) {
+        continue;
+      }
+      for (Promise<?> p : js) {
+        if (p == target) {
+          return true;
+        }
+        if (p instanceof Task<?> next && !next.isDone()) {
+          todo.add(next);
+        }
+      }
+    }
+    return false;
   }
 
   /** The watcher in one promise's queue. */

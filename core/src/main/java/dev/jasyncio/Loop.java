@@ -2,8 +2,11 @@ package dev.jasyncio;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -65,6 +68,8 @@ public final class Loop implements AutoCloseable {
   private final String name;
   private Task<?> liveHead;
   int liveTasks;
+  /** Tasks in {@link Completions#cancelAndJoin}, and what each waits for. Loop-only. */
+  final Map<Task<?>, Collection<? extends Promise<?>>> joins = new IdentityHashMap<>();
   /** Failures nobody retrieved yet, by their reports (which do not keep the promises alive). */
   private final Set<Unretrieved> unretrieved = new LinkedHashSet<>();
   /** The task monitor serving this loop, or null. */
@@ -964,9 +969,17 @@ public final class Loop implements AutoCloseable {
 
   /** The live tasks, read from any thread: exact on the loop, possibly partial elsewhere. */
   List<Task<?>> liveTasksRacy() {
+    return liveTasksRacy(t -> true);
+  }
+
+  /** The live tasks {@code which} accepts, as {@link #liveTasksRacy()} reads them. */
+  List<Task<?>> liveTasksRacy(java.util.function.Predicate<Task<?>> which) {
     List<Task<?>> out = new ArrayList<>();
-    for (Task<?> t = liveHead; t != null && out.size() <= liveTasks + 1_000; t = t.liveNext) {
-      out.add(t);
+    int walked = 0;
+    for (Task<?> t = liveHead; t != null && walked++ <= liveTasks + 1_000; t = t.liveNext) {
+      if (which.test(t)) {
+        out.add(t);
+      }
     }
     return out;
   }
