@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
  * @param <T> the result type
  */
 public final class Task<T> extends Promise<T> {
-  final Callable<T> body;
+  /** What it runs; null once the body has ended, so a done task keeps nothing it captured alive. */
+  Callable<T> body;
   final long id;
   private String name;
   /** Its thread, created at its first step; null before and once its body has ended. */
@@ -125,6 +126,7 @@ public final class Task<T> extends Promise<T> {
         bodyStarted = true;
         result = body.call();
       } finally {
+        body = null;
         runExitHooks();
         bodyStarted = false;
         clearInterrupt(); // an interrupt that arrived late must not outlive the body

@@ -72,6 +72,9 @@ record TaskSnapshot(Task<?> task, long id, long parentId, String name, String st
     if (body instanceof Async.RunnableBody a) {
       body = a.body();
     }
+    if (body == null) {
+      return "?"; // it ended while the monitor looked: its body is let go
+    }
     String c = body.getClass().getName();
     int lambda = c.indexOf("$$Lambda");
     return (lambda > 0 ? c.substring(0, lambda) : c).replaceFirst("^.*\\.", "");

@@ -2,6 +2,7 @@ package dev.jasyncio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
@@ -9,9 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A task's thread: created as its first step begins and let go when its body ends, so tasks that
- * wait to run or are done hold no thread; and it carries what a thread made by the task's creator
- * would have (the context class loader).
+ * What a task holds: its thread, created as its first step begins and let go when its body ends,
+ * so tasks that wait to run or are done hold no thread, carrying what a thread made by the task's
+ * creator would have (the context class loader); and its body, let go when it ends, so a done
+ * task keeps nothing the body captured alive.
  */
 class TaskThreadTest {
 
@@ -40,6 +42,28 @@ class TaskThreadTest {
       assertThat(ranOn).doesNotHaveDuplicates().hasSize(3);
       return null;
     });
+  }
+
+  @Test
+  void aDoneTaskKeepsNothingItsBodyCapturedAlive() {
+    TestLoops.runVirtual(() -> {
+      List<WeakReference<byte[]>> captured = new ArrayList<>();
+      Task<Integer> t = taskCapturingAMebibyte(captured);
+      assertThat(t.await()).isEqualTo(1 << 20);
+      for (int i = 0; i < 10 && captured.get(0).get() != null; i++) {
+        System.gc();
+      }
+      assertThat(captured.get(0).get()).as("what the body captured, once the task is done").isNull();
+      assertThat(t.result()).isEqualTo(1 << 20);
+      return null;
+    });
+  }
+
+  /** A task whose body alone holds a mebibyte: no frame of the caller does. */
+  private static Task<Integer> taskCapturingAMebibyte(List<WeakReference<byte[]>> captured) {
+    byte[] data = new byte[1 << 20];
+    captured.add(new WeakReference<>(data));
+    return Async.createTask(() -> data.length);
   }
 
   @Test
