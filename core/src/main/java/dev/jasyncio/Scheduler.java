@@ -350,6 +350,7 @@ final class Scheduler {
   void clear() {
     timers.clear();
     ready.clear();
+    handedBack = null;
     Selector sel = selector;
     if (sel != null) {
       for (SelectionKey k : sel.keys()) {
