@@ -147,7 +147,8 @@ public sealed class Promise<T> permits Task {
    * @return the result
    * @throws CancelledException if the promise was cancelled, or the calling task was cancelled
    *     while waiting (which also cancels this promise; if it is a task, this waits until that
-   *     task has finished before it throws)
+   *     task has finished before it throws, unless that task is itself waiting so for the caller,
+   *     as tasks that awaited each other in a cycle are: then it throws at once)
    * @throws WrongLoopException if called from a task of another loop
    * @throws NoRunningLoopException if called outside any task
    */
