@@ -14,8 +14,7 @@ package dev.jasyncio;
 record CurrentWait(WaitKind kind, String what, Object resource, String description) {
   /** The wait of {@code t} now, or null if it is not suspended (ready, running, done). */
   static CurrentWait of(Task<?> t) {
-    TaskStep step = t.step;
-    if (step == null || step.state != TaskStep.SUSPENDED || t.isDone()) {
+    if (!isSuspended(t)) {
       return null;
     }
     Waiter w = t.waiting;
@@ -38,6 +37,22 @@ record CurrentWait(WaitKind kind, String what, Object resource, String descripti
     // a primitive is named; a socket's or an offloaded call's wait list says nothing more
     return new CurrentWait(q.kind, q.what, owner,
         owner == null || q.kind != WaitKind.PRIMITIVE ? q.what : q.what + " on " + describe(owner));
+  }
+
+  /**
+   * The owner of the wait queue {@code t} is suspended in, which {@link #of} names as the
+   * resource of a wait on a primitive or a promise; null otherwise. Builds nothing: the deadlock
+   * check reads it for every live task.
+   */
+  static Object queueOwner(Task<?> t) {
+    Waiter w = t.waiting;
+    WaitQueue q = w == null ? null : w.queue;
+    return q != null && isSuspended(t) ? q.owner : null;
+  }
+
+  private static boolean isSuspended(Task<?> t) {
+    TaskStep step = t.step;
+    return step != null && step.state == TaskStep.SUSPENDED && !t.isDone();
   }
 
   /** A resource's name for people: its type, identity and state ("Lock@1b6d3586[locked, ...]"). */

@@ -44,7 +44,7 @@ final class Deadlocks {
     }
     stepsAtLastCheck = stats.steps;
     long started = System.nanoTime();
-    List<List<Task<?>>> cycles = find(loop.liveTasksRacy(t -> blocker(t) != null));
+    List<List<Task<?>>> cycles = find(loop.liveTasksRacy());
     // A check walks every live task: with a million of them it costs tens of milliseconds, so
     // the next one waits twenty times as long as this one took (at most 5 % of the loop).
     interval = Math.max(MIN_INTERVAL_NANOS, 20 * (System.nanoTime() - started));
@@ -66,15 +66,7 @@ final class Deadlocks {
    * it awaits. Null if it does not wait, or waits on something anyone could release.
    */
   static Task<?> blocker(Task<?> t) {
-    // the owner of the wait's queue is what CurrentWait names as its resource; read it without
-    // building a CurrentWait: a check reads this for every live task (a million sleepers, say)
-    TaskStep step = t.step;
-    Waiter w = t.waiting;
-    WaitQueue q = w == null ? null : w.queue;
-    if (q == null || step == null || step.state != TaskStep.SUSPENDED || t.isDone()) {
-      return null;
-    }
-    Task<?> b = switch (q.owner) {
+    Task<?> b = switch (CurrentWait.queueOwner(t)) {
       case Lock l -> l.gate.holder;
       case Task<?> awaited -> awaited;
       case null, default -> null;

@@ -969,17 +969,9 @@ public final class Loop implements AutoCloseable {
 
   /** The live tasks, read from any thread: exact on the loop, possibly partial elsewhere. */
   List<Task<?>> liveTasksRacy() {
-    return liveTasksRacy(t -> true);
-  }
-
-  /** The live tasks {@code which} accepts, as {@link #liveTasksRacy()} reads them. */
-  List<Task<?>> liveTasksRacy(java.util.function.Predicate<Task<?>> which) {
     List<Task<?>> out = new ArrayList<>();
-    int walked = 0;
-    for (Task<?> t = liveHead; t != null && walked++ <= liveTasks + 1_000; t = t.liveNext) {
-      if (which.test(t)) {
-        out.add(t);
-      }
+    for (Task<?> t = liveHead; t != null && out.size() <= liveTasks + 1_000; t = t.liveNext) {
+      out.add(t);
     }
     return out;
   }

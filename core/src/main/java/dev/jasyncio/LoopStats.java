@@ -38,8 +38,7 @@ final class LoopStats {
    * The task whose step ran last; it runs now while its state is RUNNING (not cleared after the
    * step, which would cost a store per step; {@link #running()} checks the state instead).
    */
-  @SuppressWarnings("unused") // through RUNNING
-  private Task<?> running;
+  private Task<?> running; // written through RUNNING
   /** The start of the current (or last) task step, and its scheduling delay. */
   private long stepStartedAt;
   private long stepDelay;
@@ -54,7 +53,7 @@ final class LoopStats {
   }
 
   /** Before a task step: who it belongs to, and its accounting. */
-  Task<?> stepStarting(TaskStep s) {
+  void stepStarting(TaskStep s) {
     long now = CoarseClock.now();
     Task<?> t = s.task;
     if (t == null && parkedInJdk != null && !parkedInJdk.isEmpty()) {
@@ -77,7 +76,6 @@ final class LoopStats {
     }
     steps++;
     RUNNING.setOpaque(this, t);
-    return t;
   }
 
   /** After a task step of {@code t} (null: a JDK-scheduled step of a task not known here). */
@@ -151,6 +149,11 @@ final class LoopStats {
 
   long idleNanos() {
     return idleNanos;
+  }
+
+  /** Loop-only: the task whose step started last (the one running, while a step runs), or null. */
+  Task<?> stepping() {
+    return running;
   }
 
   /** The task whose step runs now, or null (none, or a callback or unknown step); any thread. */

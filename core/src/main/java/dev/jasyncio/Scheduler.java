@@ -37,8 +37,6 @@ final class Scheduler {
   private int batchLeft;
   /** A callback of the batch a hand-off took and left to the driver, or null. */
   private ReadyItem handedBack;
-  /** The task whose step runs now. */
-  private Task<?> stepTask;
   /** Always-on accounting of the loop and its tasks' steps. */
   final LoopStats stats;
   private final Deadlocks deadlocks;
@@ -136,9 +134,9 @@ final class Scheduler {
     switch (item) {
       case Handle h -> h.fire();
       case TaskStep s -> {
-        stepTask = stats.stepStarting(s);
+        stats.stepStarting(s);
         engine.runStep(s);
-        stats.stepEnded(stepTask); // the last task of a hand-off chain, see handOn
+        stats.stepEnded(stats.stepping()); // the last task of a hand-off chain, see handOn
       }
     }
   }
@@ -159,12 +157,12 @@ final class Scheduler {
       handedBack = item;
       return null;
     }
-    stats.stepEnded(stepTask);
+    stats.stepEnded(stats.stepping());
     if (watchdog != null) {
       watchdog.end();
       watchdog.begin(next);
     }
-    stepTask = stats.stepStarting(next);
+    stats.stepStarting(next);
     return next;
   }
 
