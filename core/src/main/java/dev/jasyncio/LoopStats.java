@@ -61,13 +61,18 @@ final class LoopStats {
     }
     if (t != null) {
       TaskStep ts = t.step;
-      long delay = Math.max(0, now - s.readyAt);
-      if (delay != 0) { // most are 0 on the coarse clock: bucket 0 is derived, see delayHistogram()
-        delayHistogram[bucket(delay)]++;
-      }
+      long readyAt = s.readyAt;
       TaskStats st = ts.stats;
-      if (st != null) {
-        st.started(s.readyAt, now, delay);
+      long delay = 0;
+      // Most steps start in the tick their task last stopped and became ready in: nothing to add.
+      if (now != readyAt || (st != null && st.lastAt != now)) {
+        delay = Math.max(0, now - readyAt);
+        if (delay != 0) { // bucket 0 is derived, see delayHistogram()
+          delayHistogram[bucket(delay)]++;
+        }
+        if (st != null) {
+          st.started(readyAt, now, delay);
+        }
       }
       ts.steps++;
       ts.state = TaskStep.RUNNING;
@@ -83,12 +88,19 @@ final class LoopStats {
     if (t == null) {
       return;
     }
-    long now = CoarseClock.now();
     TaskStep ts = t.step;
-    boolean done = t.isDone();
-    boolean ready = ts.state == TaskStep.READY; // it yielded, or was woken before it parked
+    if (t.isDone()) {
+      ts.state = TaskStep.DONE;
+      TaskStats st = ts.stats;
+      if (st != null) {
+        st.ended(CoarseClock.now(), null);
+      }
+      return;
+    }
     WaitKind kind = null;
-    if (!done && !ready) {
+    byte state = ts.state;
+    if (state != TaskStep.READY) { // READY: it yielded, or was woken before it parked
+      state = TaskStep.SUSPENDED;
       Waiter w = t.waiting;
       if (w != null) {
         kind = w.kind();
@@ -103,14 +115,14 @@ final class LoopStats {
         }
       }
     }
+    long now = CoarseClock.now();
     TaskStats st = ts.stats;
-    if (st == null && !done) {
-      st = ts.stats = new TaskStats(stepStartedAt, stepDelay); // the first step that leaves it alive
+    if (st == null) {
+      ts.stats = new TaskStats(stepStartedAt, stepDelay); // the first step that leaves it alive
+      st = ts.stats;
     }
-    if (st != null) {
-      st.ended(now, kind);
-    }
-    ts.state = done ? TaskStep.DONE : ready ? TaskStep.READY : TaskStep.SUSPENDED;
+    st.ended(now, kind);
+    ts.state = state;
   }
 
   /** The run loop starts on its driver. */

@@ -110,9 +110,11 @@ final class Scheduler {
     } else if (selector != null && !selector.keys().isEmpty()) {
       pollIo(0);
     }
-    long now = clock.nanoTime();
-    while (timers.nextDeadline() <= now) {
-      ready.add(timers.poll());
+    if (timers.nextDeadline() != Long.MAX_VALUE) { // no clock read without timers: a hot path
+      long now = clock.nanoTime();
+      while (timers.nextDeadline() <= now) {
+        ready.add(timers.poll());
+      }
     }
     batchLeft = ready.size();
     while (batchLeft > 0 || handedBack != null) {

@@ -41,8 +41,12 @@ final class TaskStats {
 
   /** The step ended at {@code now}; the task waits on {@code kind} (null: ready, or done). */
   void ended(long now, WaitKind kind) {
-    runningNanos += Math.max(0, now - lastAt);
-    lastAt = now;
-    waitKind = kind;
+    if (now != lastAt) {
+      runningNanos += Math.max(0, now - lastAt);
+      lastAt = now;
+    }
+    if (waitKind != kind) { // a task mostly waits on one kind: no reference store per step
+      waitKind = kind;
+    }
   }
 }
