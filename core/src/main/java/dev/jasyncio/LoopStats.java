@@ -52,27 +52,42 @@ final class LoopStats {
     this.carrier = carrier;
   }
 
-  /** Before a task step: who it belongs to, and its accounting. */
+  /**
+   * Before a task step: who it belongs to, and its accounting. Most steps start in the tick their
+   * task last stopped and became ready in, with nothing to add to any sum: that path is kept small
+   * enough to be compiled into the scheduler's loop, and the rest is {@link #stepStartingInFull}.
+   */
   void stepStarting(TaskStep s) {
     long now = CoarseClock.now();
+    Task<?> t = s.task; // a task's own step (s == t.step), or null for a JDK wrapper
+    TaskStats st = s.stats;
+    if (t == null || now != s.readyAt || (st != null && st.lastAt != now)) {
+      stepStartingInFull(s, now);
+      return;
+    }
+    s.steps++;
+    s.state = TaskStep.RUNNING;
+    stepDelay = 0;
+    stepStartedAt = now;
+    steps++;
+    RUNNING.setOpaque(this, t);
+  }
+
+  private void stepStartingInFull(TaskStep s, long now) {
     Task<?> t = s.task;
     if (t == null && parkedInJdk != null && !parkedInJdk.isEmpty()) {
       t = parkedInJdk.remove(s.continuation);
     }
     if (t != null) {
       TaskStep ts = t.step;
-      long readyAt = s.readyAt;
+      long readyAt = s.readyAt; // the wrapper's, for a step the JDK scheduled
+      long delay = Math.max(0, now - readyAt);
+      if (delay != 0) { // bucket 0 is derived, see delayHistogram()
+        delayHistogram[bucket(delay)]++;
+      }
       TaskStats st = ts.stats;
-      long delay = 0;
-      // Most steps start in the tick their task last stopped and became ready in: nothing to add.
-      if (now != readyAt || (st != null && st.lastAt != now)) {
-        delay = Math.max(0, now - readyAt);
-        if (delay != 0) { // bucket 0 is derived, see delayHistogram()
-          delayHistogram[bucket(delay)]++;
-        }
-        if (st != null) {
-          st.started(readyAt, now, delay);
-        }
+      if (st != null) {
+        st.started(readyAt, now, delay);
       }
       ts.steps++;
       ts.state = TaskStep.RUNNING;
@@ -83,11 +98,28 @@ final class LoopStats {
     RUNNING.setOpaque(this, t);
   }
 
-  /** After a task step of {@code t} (null: a JDK-scheduled step of a task not known here). */
+  /**
+   * After a task step of {@code t} (null: a JDK-scheduled step of a task not known here). The
+   * small path: it suspended on the kind of wait it suspended on before, in the tick its step
+   * started in; the rest is {@link #stepEndedInFull}.
+   */
   void stepEnded(Task<?> t) {
     if (t == null) {
       return;
     }
+    TaskStep ts = t.step;
+    TaskStats st = ts.stats;
+    Waiter w = t.waiting;
+    // RUNNING still: it was not woken during the step (READY), so it suspended or ended
+    if (st != null && w != null && ts.state == TaskStep.RUNNING && st.lastAt == CoarseClock.now()
+        && st.waitKind == w.kind() && !t.isDone()) {
+      ts.state = TaskStep.SUSPENDED;
+      return;
+    }
+    stepEndedInFull(t);
+  }
+
+  private void stepEndedInFull(Task<?> t) {
     TaskStep ts = t.step;
     if (t.isDone()) {
       ts.state = TaskStep.DONE;

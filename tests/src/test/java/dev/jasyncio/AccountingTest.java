@@ -169,7 +169,8 @@ class AccountingTest {
           Thread.sleep(200);
           end.await(); // alive when measured, as the monitor sees it
         }, "jdk-sleeper");
-        while (t.step.waitKind() != WaitKind.PRIMITIVE) {
+        for (int i = 0; t.step.waitKind() != WaitKind.PRIMITIVE; i++) {
+          assertThat(i).as("polls for jdk-sleeper to wait on the event (10 ms each)").isLessThan(1000);
           Async.sleep(0.01);
         }
         long now = CoarseClock.now();
