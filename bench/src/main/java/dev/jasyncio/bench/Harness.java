@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
  * backends, plain virtual threads, Jox, Python asyncio and uvloop, Go, Netty — each peer in a fresh
  * process of its own, several runs each, and prints one Markdown table of medians with each peer's
  * ratio to jasyncio (carrier), all from this one run. {@code --jmh [JMH options]} runs the JMH
- * micro-benchmarks instead.
+ * micro-benchmarks instead, and {@code --ab} compares builds of the core in one JVM ({@link BuildsAB}).
  *
  * <h2>Adding a workload</h2>
  *
@@ -53,7 +53,9 @@ import picocli.CommandLine.Parameters;
     description = "Runs the comparison workloads in every peer installed here and prints one"
         + " Markdown table (also written to bench/target/bench-results.md).",
     footer = {"", "  ./jasyncio bench --jmh [JMH options, e.g. -f 1 -wi 2 -i 3 SpawnAwait]",
-        "      runs the JMH micro-benchmarks instead (every argument after --jmh goes to JMH)"})
+        "      runs the JMH micro-benchmarks instead (every argument after --jmh goes to JMH)",
+        "  ./jasyncio bench --ab WORKLOAD NAME=CLASSES NAME=CLASSES... (--help for its options)",
+        "      compares builds of the core in one JVM, alternating them (BuildsAB)"})
 public final class Harness implements Callable<Integer> {
   private static final String REFERENCE = "jasyncio-carrier";
   /** The workloads the jasyncio peers spread over a LoopGroup under {@code --loops N}. */
@@ -107,6 +109,10 @@ public final class Harness implements Callable<Integer> {
    * @throws Exception if JMH fails
    */
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--ab")) {
+      BuildsAB.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     int jmh = Arrays.asList(args).indexOf("--jmh");
     if (jmh >= 0) {
       org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, jmh + 1, args.length));

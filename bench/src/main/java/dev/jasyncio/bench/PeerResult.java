@@ -13,7 +13,12 @@ import java.util.Arrays;
  */
 record PeerResult(double[] runs, long rssKb, long baseKb, String na, int n) {
   double median() {
-    double[] s = runs.clone();
+    return median(runs);
+  }
+
+  /** The median of {@code values} (the mean of the middle two for an even count). */
+  static double median(double[] values) {
+    double[] s = values.clone();
     Arrays.sort(s);
     int m = s.length / 2;
     return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
