@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -108,6 +109,7 @@ public final class BuildsAB implements Callable<Integer> {
     }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    LongSupplier cpuNanos = carrier ? threads::getCurrentThreadCpuTime : os::getProcessCpuTime;
     int n = loaded.size();
     double[][] cpu = new double[n][rounds];
     double[][] wall = new double[n][rounds];
@@ -117,13 +119,13 @@ public final class BuildsAB implements Callable<Integer> {
         int i = (r & 1) == 0 ? k : n - 1 - k; // alternate the order: neither build always goes first
         Build b = loaded.get(i);
         Callable<Object> body = () -> b.body().invoke(null, batch);
-        long c0 = carrier ? threads.getCurrentThreadCpuTime() : os.getProcessCpuTime();
+        long c0 = cpuNanos.getAsLong();
         long w0 = System.nanoTime();
         for (int j = 0; j < perBlock; j++) {
           runOnce(b, body);
         }
         long w = System.nanoTime() - w0;
-        long c = (carrier ? threads.getCurrentThreadCpuTime() : os.getProcessCpuTime()) - c0;
+        long c = cpuNanos.getAsLong() - c0;
         if (r >= 0) {
           cpu[i][r] = c / ops;
           wall[i][r] = w / ops;
@@ -166,8 +168,7 @@ public final class BuildsAB implements Callable<Integer> {
           + spec.substring(eq + 1) + " (no dev.jasyncio.Loop)");
     }
     Method body = Arrays.stream(cl.loadClass(JasyncioPeer.class.getName()).getMethods())
-        .filter(m -> m.getName().equals(workload) && Modifier.isStatic(m.getModifiers())
-            && Arrays.equals(m.getParameterTypes(), new Class<?>[] {int.class}))
+        .filter(m -> m.getName().equals(workload) && isWorkload(m))
         .findFirst()
         .orElseThrow(() -> new CommandLine.ParameterException(cmd, "no workload '" + workload
             + "': the workloads are JasyncioPeer's static methods that take the batch size: "
@@ -199,9 +200,12 @@ public final class BuildsAB implements Callable<Integer> {
   /** The workload names {@link JasyncioPeer} offers. */
   static String workloads() {
     return String.join(", ", Arrays.stream(JasyncioPeer.class.getMethods())
-        .filter(m -> Modifier.isStatic(m.getModifiers())
-            && Arrays.equals(m.getParameterTypes(), new Class<?>[] {int.class}))
-        .map(Method::getName).sorted().toList());
+        .filter(BuildsAB::isWorkload).map(Method::getName).sorted().toList());
+  }
+
+  /** A workload: a static method of {@link JasyncioPeer} that takes the batch size. */
+  private static boolean isWorkload(Method m) {
+    return Modifier.isStatic(m.getModifiers()) && Arrays.equals(m.getParameterTypes(), new Class<?>[] {int.class});
   }
 
   /** The report: each build's medians, then each build's paired ratio to the first. */
