@@ -3,6 +3,7 @@ package dev.jasyncio;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.IdentityHashMap;
@@ -53,6 +54,31 @@ final class CarrierEngine extends Engine implements Executor {
     NEW_BUILDER = why == null ? nb : null;
     DEFAULT_SCHEDULER = why == null ? ds : null;
     UNAVAILABLE = why;
+  }
+
+  /**
+   * {@code Thread.threadLocals} and {@code inheritableThreadLocals}, read to see that a thread
+   * whose task has ended carries nothing a next task could see; null if this JDK hides them
+   * (then every task gets a new thread).
+   */
+  private static final VarHandle THREAD_LOCALS;
+  private static final VarHandle INHERITABLE_THREAD_LOCALS;
+
+  static {
+    VarHandle locals = null;
+    VarHandle inheritable = null;
+    if (NEW_BUILDER != null) {
+      try {
+        MethodHandles.Lookup l = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+        Class<?> map = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
+        locals = l.findVarHandle(Thread.class, "threadLocals", map);
+        inheritable = l.findVarHandle(Thread.class, "inheritableThreadLocals", map);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        locals = inheritable = null; // no reuse: correct, only slower
+      }
+    }
+    THREAD_LOCALS = locals;
+    INHERITABLE_THREAD_LOCALS = inheritable;
   }
 
   private final Thread.Builder.OfVirtual builder;
@@ -211,7 +237,34 @@ final class CarrierEngine extends Engine implements Executor {
     if (continuations != null && task.step.continuation != null) {
       continuations.remove(task.step.continuation);
     }
-    task.step.continuation = null; // it holds the thread; the JDK ends the thread without it
+  }
+
+  /**
+   * A thread whose task has ended runs the next task if the batch's next item is a task's first
+   * step: the step the loop would run next anyway, without a new thread, a mount and an unmount.
+   * A spawn of many short tasks then runs them all on one thread. Only a clean thread goes on:
+   * no thread-local values, no name, no interrupt, so the next task can tell it from a new
+   * thread by its identity alone. The order of steps is the batch's either way.
+   */
+  @Override
+  TaskStep nextOnThread(TaskStep ended) {
+    Runnable c = ended.continuation;
+    ended.continuation = null; // it holds the thread: a done task keeps none
+    Thread t = Thread.currentThread();
+    if (c == null || THREAD_LOCALS == null || THREAD_LOCALS.get(t) != null
+        || INHERITABLE_THREAD_LOCALS.get(t) != null || t.isInterrupted() || !t.getName().isEmpty()) {
+      return null;
+    }
+    TaskStep next = loop.scheduler.handOn(true);
+    if (next == null) {
+      return null;
+    }
+    next.continuation = c;
+    if (continuations != null) {
+      continuations.put(c, next.task);
+    }
+    bind(t, next.task);
+    return next;
   }
 
   // A JDK call that parks suspends only its task here; nothing to hand over.

@@ -22,7 +22,11 @@ abstract class Engine {
    * holds a fraction of the memory until they do, and the collector copies that much less.
    */
   final Thread createThread(Task<?> task) {
-    Thread t = newThread(task.step);
+    return bind(newThread(task.step), task);
+  }
+
+  /** Makes {@code t} the task's thread. */
+  static Thread bind(Thread t, Task<?> task) {
     t.setUncaughtExceptionHandler(task.step); // makes the thread name its task: Loop.context()
     t.setContextClassLoader(task.contextLoader); // as if its creator had created it
     task.thread = t;
@@ -48,6 +52,14 @@ abstract class Engine {
 
   /** On the task's thread, as its body ends: gives the loop back for good. */
   abstract void exit(Task<?> task);
+
+  /**
+   * On the thread of a task whose body has ended, still holding the loop: the step of another
+   * task this thread runs next (that task's first step, begun), or null to let the thread end.
+   */
+  TaskStep nextOnThread(TaskStep ended) {
+    return null;
+  }
 
   /** On the task's thread: lets the loop run others while this thread blocks in a JDK call. */
   abstract void enterBlocking(Task<?> task);

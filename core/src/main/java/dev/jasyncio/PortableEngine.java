@@ -64,7 +64,7 @@ final class PortableEngine extends Engine {
    * instead of two (task to driver, driver to task).
    */
   private void handOn() {
-    TaskStep next = loop.scheduler.handOn();
+    TaskStep next = loop.scheduler.handOn(false);
     if (next != null) {
       give(next);
     } else {

@@ -148,14 +148,16 @@ final class Scheduler {
    * starts the batch's next item if that is a task step, which the caller then hands the loop to
    * directly, as the driver would have; null, with the step left running, if the batch is over,
    * the next item is a callback (for the driver to run) or the step was slow (for the driver to
-   * report). The order of steps is the batch's either way. Portable backend only.
+   * report). The order of steps is the batch's either way. With {@code firstOnly}, only a task's
+   * first step is taken (a task with no thread yet): the carrier's thread reuse, see
+   * {@link CarrierEngine#nextOnThread}.
    */
-  TaskStep handOn() {
+  TaskStep handOn(boolean firstOnly) {
     if (batchLeft == 0 || (watchdog != null && !watchdog.endsQuietly())) {
       return null;
     }
     ReadyItem item = ready.poll(batchLeft--);
-    if (!(item instanceof TaskStep next)) {
+    if (!(item instanceof TaskStep next) || (firstOnly && !next.isFirst())) {
       handedBack = item;
       return null;
     }

@@ -6,7 +6,9 @@ import java.util.concurrent.Callable;
 
 /**
  * A body running concurrently on a loop: asyncio's {@code Task}. Each task is a virtual thread that
- * the loop runs one step at a time; it is a {@link Promise} of its body's result.
+ * the loop runs one step at a time; it is a {@link Promise} of its body's result. (On the carrier
+ * backend a thread whose task has ended may go on to run a task whose first step comes next, if
+ * it holds no thread-local values and no name: never two tasks at once.)
  *
  * <pre>{@code
  * Task<String> t = Async.createTask(() -> fetch(url), "fetch");

@@ -126,10 +126,21 @@ final class TaskStep implements ReadyItem, Runnable, Thread.UncaughtExceptionHan
     return task.loop.scheduler.stats;
   }
 
-  /** The task's thread runs the task's body. */
+  /** Whether this is a task's first step: its body has not started, and it has no thread yet. */
+  boolean isFirst() {
+    return task != null && task.thread == null && !task.isDone();
+  }
+
+  /**
+   * The task's thread runs the task's body, then the bodies of the tasks it is handed by
+   * {@link Engine#nextOnThread} (carrier: tasks whose first step came next), one after another.
+   */
   @Override
   public void run() {
-    task.runBody();
+    TaskStep s = this;
+    do {
+      s.task.runBody();
+    } while ((s = s.task.loop.engine.nextOnThread(s)) != null);
   }
 
   /** The body catches everything; what escapes the loop's own bookkeeping goes where it would. */

@@ -6,14 +6,19 @@ import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * What a task holds: its thread, created as its first step begins and let go when its body ends,
  * so tasks that wait to run or are done hold no thread, carrying what a thread made by the task's
  * creator would have (the context class loader); and its body, let go when it ends, so a done
- * task keeps nothing the body captured alive.
+ * task keeps nothing the body captured alive. On the carrier backend a thread whose task has ended
+ * runs the next task if that task's first step comes next, but only a clean thread (no
+ * thread-local values, no name): each task still sees itself, its own context class loader and
+ * nothing its predecessor left.
  */
 class TaskThreadTest {
 
@@ -86,6 +91,136 @@ class TaskThreadTest {
         return null;
       });
       assertThat(seen).containsExactly(original, mine, childs);
+    } finally {
+      caller.setContextClassLoader(original);
+    }
+  }
+
+  private static boolean carrier() {
+    return Async.currentLoop().backend() == Backend.CARRIER;
+  }
+
+  @Test
+  void tasksWhoseFirstStepsComeOneAfterAnotherRunOnOneThreadOnTheCarrier() {
+    TestLoops.runVirtual(() -> {
+      List<Task<Thread>> tasks = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        tasks.add(Async.createTask(() -> {
+          assertThat(Async.currentTask().thread).isSameAs(Thread.currentThread());
+          return Thread.currentThread();
+        }));
+      }
+      Set<Thread> threads = new HashSet<>();
+      for (Task<Thread> t : tasks) {
+        threads.add(t.await());
+        assertThat(t.thread).as("done").isNull();
+        assertThat(t.step.continuation).as("done").isNull();
+      }
+      // one batch of first steps: one thread on the carrier, a thread each on portable
+      assertThat(threads).hasSize(carrier() ? 1 : 100);
+      return null;
+    });
+  }
+
+  @Test
+  void eachTaskOnASharedThreadIsItselfAndSuspendsAndResumesAsItself() {
+    TestLoops.runVirtual(() -> {
+      Promise<String> gate = Async.currentLoop().createPromise();
+      List<Task<String>> tasks = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        String name = "t" + i;
+        tasks.add(Async.createTask(() -> {
+          Task<?> me = Async.currentTask();
+          assertThat(me.getName()).isEqualTo(name);
+          if (name.equals("t2")) { // runs on t0's thread on the carrier, then waits
+            String v = gate.await();
+            assertThat(Async.currentTask()).isSameAs(me);
+            assertThat(me.thread).isSameAs(Thread.currentThread());
+            assertThat(me.stack()).isNotEmpty();
+            Async.sleep(1);
+            return name + v;
+          }
+          return name;
+        }, name));
+      }
+      Async.sleep(0);
+      assertThat(tasks.get(2).isDone()).isFalse();
+      assertThat(tasks.get(4).isDone()).as("t2's wait does not hold up t3 and t4").isTrue();
+      gate.setResult("!");
+      List<String> out = new ArrayList<>();
+      for (Task<String> t : tasks) {
+        out.add(t.await());
+      }
+      assertThat(out).containsExactly("t0", "t1", "t2!", "t3", "t4");
+      return null;
+    });
+  }
+
+  @Test
+  void aThreadWithThreadLocalValuesOrANameIsNotPassedOn() {
+    ThreadLocal<String> local = new ThreadLocal<>();
+    TestLoops.runVirtual(() -> {
+      Task<Thread> setsLocal = Async.createTask(() -> {
+        local.set("secret");
+        return Thread.currentThread();
+      });
+      Task<String> next = Async.createTask(() -> local.get());
+      Task<Thread> named = Async.createTask(() -> {
+        Thread.currentThread().setName("renamed");
+        return Thread.currentThread();
+      });
+      Task<String> afterNamed = Async.createTask(() -> Thread.currentThread().getName());
+      Task<Thread> last = Async.createTask(Thread::currentThread);
+      assertThat(next.await()).as("a value the task before set").isNull();
+      assertThat(afterNamed.await()).isEmpty();
+      assertThat(last.await()).isNotSameAs(setsLocal.await()).isNotSameAs(named.await());
+      return null;
+    });
+  }
+
+  @Test
+  void aFailureOrACancellationOfATaskOnASharedThreadReachesItsAwaiterAndTheNextTaskStillRuns() {
+    TestLoops.runVirtual(() -> {
+      Event never = new Event();
+      Task<String> first = Async.createTask(() -> "first");
+      Task<String> fails = Async.createTask(() -> {
+        throw new IllegalStateException("boom");
+      });
+      Task<String> cancelled = Async.createTask(() -> {
+        never.await();
+        return "not reached";
+      });
+      Task<String> after = Async.createTask(() -> "after");
+      Async.sleep(0);
+      cancelled.cancel();
+      List<Outcome<String>> out = Async.gatherSettled(List.of(first, fails, cancelled, after));
+      assertThat(out.get(0)).isEqualTo(new Outcome.Success<>("first"));
+      assertThat(out.get(1).exception()).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+      assertThat(out.get(2)).isInstanceOf(Outcome.Cancelled.class);
+      assertThat(out.get(3)).isEqualTo(new Outcome.Success<>("after"));
+      return null;
+    });
+  }
+
+  @Test
+  void aTaskOnASharedThreadHasItsOwnCreatorsContextClassLoader() throws Exception {
+    Thread caller = Thread.currentThread();
+    ClassLoader original = caller.getContextClassLoader();
+    try (URLClassLoader mine = new URLClassLoader(new URL[0], original)) {
+      List<ClassLoader> seen = TestLoops.list();
+      TestLoops.runVirtual(() -> {
+        Task<?> a = Async.createTask(() -> {
+          seen.add(Thread.currentThread().getContextClassLoader());
+          Thread.currentThread().setContextClassLoader(mine); // must not reach b
+        });
+        Task<?> b = Async.createTask(() -> seen.add(Thread.currentThread().getContextClassLoader()));
+        Thread.currentThread().setContextClassLoader(mine);
+        Task<?> c = Async.createTask(() -> seen.add(Thread.currentThread().getContextClassLoader()));
+        Thread.currentThread().setContextClassLoader(original);
+        Async.gather(List.of(a, b, c));
+        return null;
+      });
+      assertThat(seen).containsExactly(original, original, mine);
     } finally {
       caller.setContextClassLoader(original);
     }
