@@ -198,8 +198,8 @@ final class CarrierEngine extends Engine implements Executor {
   }
 
   @Override
-  Thread newThread(TaskStep step) {
-    return builder.unstarted(step);
+  Thread newThread() {
+    return builder.unstarted(TaskStep.THREAD_BODY);
   }
 
   /** Creates and starts the task's thread; the JDK hands its first continuation to execute. */

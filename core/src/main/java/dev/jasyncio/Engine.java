@@ -13,8 +13,8 @@ abstract class Engine {
 
   abstract Backend backend();
 
-  /** Creates a task's thread, unstarted; it runs {@code step} (the task's body). */
-  abstract Thread newThread(TaskStep step);
+  /** Creates a task's thread, unstarted; it runs {@link TaskStep#THREAD_BODY}. */
+  abstract Thread newThread();
 
   /**
    * On the loop, as the task's first step begins: creates its thread. A task that has not run
@@ -22,7 +22,7 @@ abstract class Engine {
    * holds a fraction of the memory until they do, and the collector copies that much less.
    */
   final Thread createThread(Task<?> task) {
-    return bind(newThread(task.step), task);
+    return bind(newThread(), task);
   }
 
   /** Makes {@code t} the task's thread. */

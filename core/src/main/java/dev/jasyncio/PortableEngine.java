@@ -24,8 +24,8 @@ final class PortableEngine extends Engine {
   }
 
   @Override
-  Thread newThread(TaskStep step) {
-    return builder.unstarted(step);
+  Thread newThread() {
+    return builder.unstarted(TaskStep.THREAD_BODY);
   }
 
   @Override

@@ -6,10 +6,10 @@ package dev.jasyncio;
  * carrier backend it carries the virtual thread's continuation; on the portable backend the run
  * permit.
  *
- * <p>It is also the body of the task's thread and that thread's uncaught-exception handler: the
- * handler is a field of the thread itself, so {@link Loop#context()} finds the task from
- * {@code Thread.currentThread()} without the {@code ThreadLocalMap} a {@code ThreadLocal} would
- * allocate for every task.
+ * <p>It is also its task's thread's uncaught-exception handler: the handler is a field of the
+ * thread itself, so {@link Loop#context()} finds the task from {@code Thread.currentThread()}
+ * without the {@code ThreadLocalMap} a {@code ThreadLocal} would allocate for every task, and
+ * {@link #THREAD_BODY} finds the task to run the same way.
  *
  * <p>It holds the part of the task's accounting every task needs (state, steps, when it became
  * ready, its age and parent); the times of a task that suspends are in a {@link TaskStats}
@@ -17,7 +17,7 @@ package dev.jasyncio;
  * once holds 200 k of these, and the collector copies every byte (48 bytes with compressed
  * references).
  */
-final class TaskStep implements ReadyItem, Runnable, Thread.UncaughtExceptionHandler {
+final class TaskStep implements ReadyItem, Thread.UncaughtExceptionHandler {
   static final byte NEW = 0;
   static final byte READY = 1;
   static final byte RUNNING = 2;
@@ -132,12 +132,16 @@ final class TaskStep implements ReadyItem, Runnable, Thread.UncaughtExceptionHan
   }
 
   /**
-   * The task's thread runs the task's body, then the bodies of the tasks it is handed by
-   * {@link Engine#nextOnThread} (carrier: tasks whose first step came next), one after another.
+   * What every task thread runs: the body of the task the thread names (its uncaught-exception
+   * handler, set before it starts), then the bodies of the tasks {@link Engine#nextOnThread}
+   * hands it (carrier: tasks whose first step came next), one after another. One shared body, not
+   * the task's step: the JDK keeps a thread's body for the thread's life, and a thread that goes
+   * on to run other tasks must not keep its first task (and its result) alive.
    */
-  @Override
-  public void run() {
-    TaskStep s = this;
+  static final Runnable THREAD_BODY = TaskStep::runThread;
+
+  private static void runThread() {
+    TaskStep s = (TaskStep) Thread.currentThread().getUncaughtExceptionHandler();
     do {
       s.task.runBody();
     } while ((s = s.task.loop.engine.nextOnThread(s)) != null);

@@ -225,4 +225,43 @@ class TaskThreadTest {
       caller.setContextClassLoader(original);
     }
   }
+
+  @Test
+  void aThreadThatWentOnToRunAnotherTaskKeepsNothingOfTheTaskBeforeAlive() {
+    TestLoops.runVirtual(() -> {
+      Event release = new Event();
+      List<WeakReference<byte[]>> result = new ArrayList<>();
+      Thread[] firstRanOn = new Thread[1];
+      Task<Thread> waiter = aMebibyteThenAWaiter(result, firstRanOn, release);
+      Async.sleep(0); // both ran: the first ended, the waiter waits (on the carrier, on its thread)
+      // one more batch: on portable the driver holds the step that began a hand-off chain until
+      // the chain ends, and the first task began the chain that ran the two tasks and this one
+      Async.sleep(0);
+      for (int i = 0; i < 10 && result.get(0).get() != null; i++) {
+        System.gc();
+      }
+      assertThat(result.get(0).get()).as("the first task's result, once nobody holds the task").isNull();
+      release.set();
+      Thread waiterRanOn = waiter.await();
+      if (carrier()) {
+        assertThat(waiterRanOn).isSameAs(firstRanOn[0]);
+      }
+      return null;
+    });
+  }
+
+  /** A task returning a mebibyte nobody keeps, then a task that waits for {@code release}. */
+  private static Task<Thread> aMebibyteThenAWaiter(List<WeakReference<byte[]>> result,
+      Thread[] firstRanOn, Event release) {
+    Async.createTask(() -> {
+      firstRanOn[0] = Thread.currentThread();
+      byte[] data = new byte[1 << 20];
+      result.add(new WeakReference<>(data));
+      return data;
+    });
+    return Async.createTask(() -> {
+      release.await();
+      return Thread.currentThread();
+    });
+  }
 }
