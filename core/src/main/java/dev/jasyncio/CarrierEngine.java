@@ -251,14 +251,16 @@ final class CarrierEngine extends Engine implements Executor {
     Runnable c = ended.continuation;
     ended.continuation = null; // it holds the thread: a done task keeps none
     Thread t = Thread.currentThread();
-    if (c == null || THREAD_LOCALS == null || THREAD_LOCALS.get(t) != null
-        || INHERITABLE_THREAD_LOCALS.get(t) != null || t.isInterrupted() || !t.getName().isEmpty()) {
+    if (c == null || firstStepsReady == 0 || THREAD_LOCALS == null
+        || THREAD_LOCALS.get(t) != null || INHERITABLE_THREAD_LOCALS.get(t) != null
+        || t.isInterrupted() || !t.getName().isEmpty()) {
       return null;
     }
     TaskStep next = loop.scheduler.handOn(true);
     if (next == null) {
       return null;
     }
+    firstStepsReady--;
     next.continuation = c;
     if (continuations != null) {
       continuations.put(c, next.task);

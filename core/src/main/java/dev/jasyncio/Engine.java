@@ -22,6 +22,7 @@ abstract class Engine {
    * holds a fraction of the memory until they do, and the collector copies that much less.
    */
   final Thread createThread(Task<?> task) {
+    firstStepsReady--;
     return bind(newThread(), task);
   }
 
@@ -36,8 +37,15 @@ abstract class Engine {
   /** On the task's thread, as its body starts: takes the loop. */
   void begin(Task<?> task) {}
 
+  /**
+   * Tasks whose first step is scheduled and has not begun: none, and a thread whose task ended
+   * has nothing to go on to (see {@link #nextOnThread}) without looking. Loop-only.
+   */
+  int firstStepsReady;
+
   /** On the loop: schedules the task's first step, which creates its thread. */
   final void start(Task<?> task) {
+    firstStepsReady++;
     loop.scheduler.enqueue(task.step);
   }
 
