@@ -6,6 +6,11 @@ package dev.jasyncio;
  */
 abstract class Engine {
   final Loop loop;
+  /**
+   * Tasks whose first step is scheduled and has not begun: none, and a thread whose task ended
+   * has nothing to go on to (see {@link #nextOnThread}) without looking. Loop-only.
+   */
+  int firstStepsReady;
 
   Engine(Loop loop) {
     this.loop = loop;
@@ -36,12 +41,6 @@ abstract class Engine {
 
   /** On the task's thread, as its body starts: takes the loop. */
   void begin(Task<?> task) {}
-
-  /**
-   * Tasks whose first step is scheduled and has not begun: none, and a thread whose task ended
-   * has nothing to go on to (see {@link #nextOnThread}) without looking. Loop-only.
-   */
-  int firstStepsReady;
 
   /** On the loop: schedules the task's first step, which creates its thread. */
   final void start(Task<?> task) {
