@@ -260,7 +260,6 @@ final class CarrierEngine extends Engine implements Executor {
     if (next == null) {
       return null;
     }
-    firstStepsReady--;
     next.continuation = c;
     if (continuations != null) {
       continuations.put(c, next.task);

@@ -27,12 +27,12 @@ abstract class Engine {
    * holds a fraction of the memory until they do, and the collector copies that much less.
    */
   final Thread createThread(Task<?> task) {
-    firstStepsReady--;
     return bind(newThread(), task);
   }
 
-  /** Makes {@code t} the task's thread. */
-  static Thread bind(Thread t, Task<?> task) {
+  /** As a task's first step begins: makes {@code t} (new, or an ended task's) its thread. */
+  final Thread bind(Thread t, Task<?> task) {
+    firstStepsReady--;
     t.setUncaughtExceptionHandler(task.step); // makes the thread name its task: Loop.context()
     t.setContextClassLoader(task.contextLoader); // as if its creator had created it
     task.thread = t;
