@@ -174,7 +174,7 @@ public final class Async {
    * @return the task
    */
   public static Task<Void> createTask(ThrowingRunnable body) {
-    return currentLoop().createTask(callable(body), null);
+    return currentLoop().createTask(body, null);
   }
 
   /**
@@ -185,7 +185,7 @@ public final class Async {
    * @return the task
    */
   public static Task<Void> createTask(ThrowingRunnable body, String name) {
-    return currentLoop().createTask(callable(body), name);
+    return currentLoop().createTask(body, name);
   }
 
   /**

@@ -766,7 +766,11 @@ public final class Loop implements AutoCloseable {
    * @return the task
    */
   public <T> Task<T> createTask(Callable<T> body, String name) {
-    Objects.requireNonNull(body, "body");
+    return newTask(Objects.requireNonNull(body, "body"), name);
+  }
+
+  /** Creates and starts a task; {@code body} as {@link Task#body} holds it. */
+  <T> Task<T> newTask(Object body, String name) {
     checkOnLoop("createTask");
     Task<T> t = new Task<>(this, body, ++taskCounter, name);
     if (debug) {
@@ -809,7 +813,7 @@ public final class Loop implements AutoCloseable {
    * @return the task
    */
   public Task<Void> createTask(ThrowingRunnable body, String name) {
-    return createTask(Async.callable(body), name);
+    return newTask(Task.voidBody(body), name);
   }
 
   /**
@@ -819,7 +823,7 @@ public final class Loop implements AutoCloseable {
    * @return the task
    */
   public Task<Void> createTask(ThrowingRunnable body) {
-    return createTask(Async.callable(body), null);
+    return newTask(Task.voidBody(body), null);
   }
 
   void taskDone(Task<?> t) {

@@ -41,7 +41,7 @@ final class Scheduler {
   final LoopStats stats;
   private final Deadlocks deadlocks;
   final TimerQueue timers = new TimerQueue();
-  private long timerSeq;
+  private int timerSeq;
   private final ConcurrentLinkedQueue<ReadyItem> inbox = new ConcurrentLinkedQueue<>();
   private volatile boolean idle;
   private volatile boolean wakeRequested;

@@ -30,8 +30,13 @@ import java.util.concurrent.Callable;
  * @param <T> the result type
  */
 public final class Task<T> extends Promise<T> {
-  /** What it runs; null once the body has ended, so a done task keeps nothing it captured alive. */
-  Callable<T> body;
+  /**
+   * What it runs: a {@code Callable<T>}, or for a body that returns nothing a
+   * {@link ThrowingRunnable} (see {@link #voidBody}), held as given so a task of the common kind
+   * allocates no adapter. Null once the body has ended, so a done task keeps nothing it captured
+   * alive.
+   */
+  Object body;
   final long id;
   private String name;
   /** Its thread, created at its first step; null before and once its body has ended. */
@@ -75,7 +80,7 @@ public final class Task<T> extends Promise<T> {
   /** The innermost {@link CancelScope} the task is inside (scopes link outward); loop-only. */
   CancelScope scope;
 
-  Task(Loop loop, Callable<T> body, long id, String name) {
+  Task(Loop loop, Object body, long id, String name) {
     super(loop);
     this.body = body;
     this.id = id;
@@ -126,7 +131,7 @@ public final class Task<T> extends Promise<T> {
           throw early; // cancelled before it started: the body never runs
         }
         bodyStarted = true;
-        result = body.call();
+        result = callBody();
       } finally {
         body = null;
         runExitHooks();
@@ -154,6 +159,24 @@ public final class Task<T> extends Promise<T> {
       thread = null; // a done task keeps no thread alive: callers hold many done tasks
       loop.engine.exit(this);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private T callBody() throws Exception {
+    if (body instanceof Callable<?> c) {
+      return (T) c.call();
+    }
+    ((ThrowingRunnable) body).run();
+    return null;
+  }
+
+  /**
+   * A body that returns nothing, as {@link #body} holds it: itself, unless it is a
+   * {@code Callable} too, which {@link #callBody} would call instead of running.
+   */
+  static Object voidBody(ThrowingRunnable r) {
+    Objects.requireNonNull(r, "body");
+    return r instanceof Callable<?> ? Async.callable(r) : r;
   }
 
   /** Whether the body has started and not ended. Loop-only. */

@@ -221,7 +221,11 @@ public final class TaskGroup {
    * @throws WrongLoopException if called from a task of another loop
    */
   public <T> Task<T> createTask(Callable<T> body, String name) {
-    Objects.requireNonNull(body, "body");
+    return child(Objects.requireNonNull(body, "body"), name);
+  }
+
+  /** Starts a child; {@code body} as {@link Task#body} holds it. */
+  private <T> Task<T> child(Object body, String name) {
     parent.loop.checkOnLoop("TaskGroup.createTask");
     if (finished) {
       throw new IllegalStateException("TaskGroup is finished: it cannot start more tasks");
@@ -232,7 +236,7 @@ public final class TaskGroup {
       }
       throw new IllegalStateException("TaskGroup is shutting down: it cannot start more tasks");
     }
-    Task<T> t = parent.loop.createTask(body, name);
+    Task<T> t = parent.loop.newTask(body, name);
     t.scope = scope; // the child is inside the group's scopes: it sees their deadlines (Trio)
     children.add(t);
     t.addWaiter(new Waiter(null) {
@@ -262,7 +266,7 @@ public final class TaskGroup {
    * @return the child task
    */
   public Task<Void> createTask(ThrowingRunnable body) {
-    return createTask(Async.callable(body), null);
+    return child(Task.voidBody(body), null);
   }
 
   /**
@@ -273,7 +277,7 @@ public final class TaskGroup {
    * @return the child task
    */
   public Task<Void> createTask(ThrowingRunnable body, String name) {
-    return createTask(Async.callable(body), name);
+    return child(Task.voidBody(body), name);
   }
 
   @Override

@@ -7,10 +7,14 @@ package dev.jasyncio;
  */
 public final class TimerHandle extends Handle {
   final long deadline;
-  final long seq;
+  /**
+   * Its place among timers with the same deadline. An int that wraps, compared by difference:
+   * only two timers of one deadline set 2^31 timers apart could be misordered.
+   */
+  final int seq;
   int heapIndex = -1;
 
-  TimerHandle(Loop loop, Runnable callback, long deadline, long seq) {
+  TimerHandle(Loop loop, Runnable callback, long deadline, int seq) {
     super(loop, callback);
     this.deadline = deadline;
     this.seq = seq;

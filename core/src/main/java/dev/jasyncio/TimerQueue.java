@@ -73,7 +73,7 @@ final class TimerQueue {
   /** Whether (d, h) comes before entry {@code j}. */
   private boolean before(long d, TimerHandle h, int j) {
     long dj = deadlines[j];
-    return d < dj || (d == dj && h.seq < handles[j].seq);
+    return d < dj || (d == dj && h.seq - handles[j].seq < 0);
   }
 
   private void place(int i, long d, TimerHandle h) {

@@ -26,6 +26,47 @@ class TaskTest {
     assertThat(out).containsExactly("created", "task", "awaited");
   }
 
+  /** A body that is both kinds: given as one, it must run as that one. */
+  private static final class BothKinds implements ThrowingRunnable, java.util.concurrent.Callable<String> {
+    final List<String> ran = TestLoops.list();
+
+    @Override
+    public void run() {
+      ran.add("run");
+    }
+
+    @Override
+    public String call() {
+      ran.add("call");
+      return "called";
+    }
+  }
+
+  @Test
+  void aBodyGivenAsARunnableRunsAsOneAndItsTaskReturnsNullEvenIfItIsACallableToo() {
+    BothKinds body = new BothKinds();
+    TestLoops.runVirtual(() -> {
+      Task<Void> viaAsync = Async.createTask((ThrowingRunnable) body);
+      Task<Void> viaLoop = Async.currentLoop().createTask((ThrowingRunnable) body, "loop");
+      Task<String> asCallable = Async.createTask((java.util.concurrent.Callable<String>) body);
+      @SuppressWarnings("unchecked")
+      Task<Void>[] viaGroup = new Task[1];
+      Async.taskGroup(tg -> {
+        viaGroup[0] = tg.createTask((ThrowingRunnable) body, "child");
+      });
+      assertThat(viaAsync.await()).isNull();
+      assertThat(viaLoop.await()).isNull();
+      assertThat(viaGroup[0].await()).isNull();
+      assertThat(asCallable.await()).isEqualTo("called");
+      Task<Void> plain = Async.createTask(() -> {
+        body.ran.add("lambda");
+      });
+      assertThat(plain.await()).isNull();
+      return null;
+    });
+    assertThat(body.ran).containsExactlyInAnyOrder("run", "run", "run", "call", "lambda");
+  }
+
   @Test
   void awaitReturnsTheResultAndRethrowsUncheckedFailuresAsIs() {
     TestLoops.runVirtual(() -> {

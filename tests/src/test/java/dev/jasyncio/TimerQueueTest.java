@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The loop's timer heap at scale, through the public API: the firing order with many equal and
  * scattered deadlines and most of them cancelled, cancellations from the loop and from another
- * thread, and virtual time that never jumps to a cancelled deadline.
+ * thread, equal deadlines in schedule order across the wrap of the sequence that orders them, and
+ * virtual time that never jumps to a cancelled deadline.
  */
 class TimerQueueTest {
   private record Timer(long millis, int order) {}
@@ -59,6 +60,26 @@ class TimerQueueTest {
     });
     expected.sort(Comparator.comparingLong(Timer::millis).thenComparingInt(Timer::order));
     assertThat(fired).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void equalDeadlinesFireInScheduleOrderAcrossTheWrapOfTheSequence() throws Exception {
+    List<Integer> fired = TestLoops.list();
+    TestLoops.runVirtual(() -> {
+      Loop loop = Async.currentLoop();
+      // the sequence that orders equal deadlines is an int: start it just short of its wrap
+      java.lang.reflect.Field seq = Scheduler.class.getDeclaredField("timerSeq");
+      seq.setAccessible(true);
+      seq.setInt(loop.scheduler, Integer.MAX_VALUE - 10);
+      double when = loop.time() + 1;
+      for (int i = 0; i < 30; i++) {
+        int order = i;
+        loop.callAt(when, () -> fired.add(order));
+      }
+      Async.sleep(Duration.ofSeconds(2));
+      return null;
+    });
+    assertThat(fired).hasSize(30).isSorted();
   }
 
   @Test
