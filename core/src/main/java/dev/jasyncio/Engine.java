@@ -55,7 +55,7 @@ abstract class Engine {
   final Thread bind(Thread t, Task<?> task) {
     firstStepsReady--;
     t.setUncaughtExceptionHandler(task.step); // makes the thread name its task: Loop.context()
-    t.setContextClassLoader(task.contextLoader); // as if its creator had created it
+    t.setContextClassLoader(task.contextLoader()); // as if its creator had created it
     task.thread = t;
     return t;
   }

@@ -78,6 +78,11 @@ public final class Loop implements AutoCloseable {
   Profiler profiler;
   /** Slow-step and busy-wake warnings; null if turned off. */
   final LoopWatchdog watchdog;
+  /**
+   * The context class loader of the thread that built the loop: the one its tasks' threads run
+   * with unless their creator's was another (then the task keeps that one).
+   */
+  final ClassLoader usualLoader = Thread.currentThread().getContextClassLoader();
 
   private Loop(Builder b) {
     this.name = b.name != null ? b.name : "Loop-" + LOOPS.incrementAndGet();
@@ -471,7 +476,7 @@ public final class Loop implements AutoCloseable {
         if (debug) { // a task nobody awaited loses its work here: say which, and where it began
           for (Task<?> t : left.reversed()) {
             if (t.cancelling() == 0) { // one already cancelled is finishing its cleanup
-              callExceptionHandler(new ExceptionContext(ExceptionContext.PENDING_AT_CLOSE, null, t, t.createdAt));
+              callExceptionHandler(new ExceptionContext(ExceptionContext.PENDING_AT_CLOSE, null, t, t.createdAt()));
             }
           }
         }
@@ -774,12 +779,12 @@ public final class Loop implements AutoCloseable {
     checkOnLoop("createTask");
     Task<T> t = new Task<>(this, body, ++taskCounter, name);
     if (debug) {
-      t.createdAt = new Throwable().getStackTrace();
+      t.createdAt(new Throwable().getStackTrace());
     }
     Task<?> parent = Task.current();
     t.inheritFrom(parent != null && parent.loop == this ? parent : null);
     t.step = new TaskStep(t);
-    t.contextLoader = Thread.currentThread().getContextClassLoader(); // for its thread, made later
+    t.contextLoader(Thread.currentThread().getContextClassLoader()); // for its thread, made later
     t.step.parent(parent);
     t.liveNext = liveHead;
     if (liveHead != null) {

@@ -41,12 +41,9 @@ public final class Task<T> extends Promise<T> {
   private String name;
   /** Its thread, created at its first step; null before and once its body has ended. */
   Thread thread;
-  /** The context class loader of the thread that created it, for its thread. */
-  ClassLoader contextLoader;
 
   // Cancellation; loop-only.
   private int cancelRequests;
-  private String cancelMessage;
   private boolean bodyStarted;
   /** A request of {@link #cancel} that no suspension point has thrown yet (asyncio's must_cancel). */
   private boolean cancelUndelivered;
@@ -70,11 +67,10 @@ public final class Task<T> extends Promise<T> {
   // Backend and bookkeeping.
   /** This task's entry in the ready queue, reused for every step. */
   TaskStep step;
-  StackTraceElement[] createdAt;
   Task<?> liveNext;
   Task<?> livePrev;
-  /** Run when the body ends, before completion; see atExit. Loop-only. */
-  private ArrayList<Runnable> exitHooks;
+  /** The parts few tasks set (a cancel message, hooks, ...); null until one is. */
+  private TaskExtras extras;
   /** Context-variable values this task sees; copied from the task that created it. */
   Object contextValues;
   /** The innermost {@link CancelScope} the task is inside (scopes link outward); loop-only. */
@@ -111,6 +107,46 @@ public final class Task<T> extends Promise<T> {
         + " or from outside a loop use task.toCompletableFuture()");
   }
 
+  /** Its extras, allocated now if none was set yet. Loop-only. */
+  private TaskExtras extras() {
+    TaskExtras e = extras;
+    return e != null ? e : (extras = new TaskExtras());
+  }
+
+  /** The message of the latest cancellation request, or null. */
+  private String requestedCancelMessage() {
+    TaskExtras e = extras;
+    return e != null ? e.cancelMessage : null;
+  }
+
+  /** Where it was created (debug mode), or null. */
+  StackTraceElement[] createdAt() {
+    TaskExtras e = extras;
+    return e != null ? e.createdAt : null;
+  }
+
+  void createdAt(StackTraceElement[] stack) {
+    extras().createdAt = stack;
+  }
+
+  /**
+   * At creation: its thread is to run with {@code creators} as context class loader, as if its
+   * creator had made it. Only a loader other than the loop's usual one takes room.
+   */
+  void contextLoader(ClassLoader creators) {
+    if (creators != loop.usualLoader) {
+      TaskExtras e = extras();
+      e.contextLoader = creators;
+      e.ownLoader = true;
+    }
+  }
+
+  /** The context class loader for its thread. */
+  ClassLoader contextLoader() {
+    TaskExtras e = extras;
+    return e != null && e.ownLoader ? e.contextLoader : loop.usualLoader;
+  }
+
   void inheritFrom(Task<?> parent) {
     if (parent != null) {
       contextValues = parent.contextValues;
@@ -140,7 +176,7 @@ public final class Task<T> extends Promise<T> {
       }
       if (cancelUndelivered && cancelRequests > 0) {
         // asyncio (test_cancel_at_end): a request no suspension point saw still cancels
-        complete(CANCELLED, new CancelledException(cancelMessage));
+        complete(CANCELLED, new CancelledException(requestedCancelMessage()));
       } else {
         complete(RESULT, result);
       }
@@ -149,7 +185,7 @@ public final class Task<T> extends Promise<T> {
     } catch (Throwable t) {
       if (isCancellation(t)) {
         // interruption of a task is its cancellation (ARCHITECTURE §1.7)
-        complete(CANCELLED, new CancelledException(cancelMessage, t));
+        complete(CANCELLED, new CancelledException(requestedCancelMessage(), t));
       } else {
         complete(FAILED, t);
       }
@@ -186,21 +222,22 @@ public final class Task<T> extends Promise<T> {
 
   /** Runs {@code hook} in this task's thread when its body ends, before the task completes. */
   void atExit(Runnable hook) {
-    if (exitHooks == null) {
-      exitHooks = new ArrayList<>(2);
+    TaskExtras e = extras();
+    if (e.exitHooks == null) {
+      e.exitHooks = new ArrayList<>(2);
     }
-    exitHooks.add(hook);
+    e.exitHooks.add(hook);
   }
 
   void removeAtExit(Runnable hook) {
-    if (exitHooks != null) {
-      exitHooks.remove(hook);
+    if (extras != null && extras.exitHooks != null) {
+      extras.exitHooks.remove(hook);
     }
   }
 
   /** Closes what the body left open (streams it consumed), newest first. */
   private void runExitHooks() {
-    ArrayList<Runnable> hooks = exitHooks;
+    ArrayList<Runnable> hooks = extras != null ? extras.exitHooks : null;
     while (hooks != null && !hooks.isEmpty()) {
       hooks.remove(hooks.size() - 1).run();
     }
@@ -283,7 +320,7 @@ public final class Task<T> extends Promise<T> {
         // CANCELLED: the cancellation took the waiter out; as in asyncio it ends the wait even
         // if it was withdrawn since
         cancelThrown = true;
-        throw c != null ? c : new CancelledException(cancelMessage);
+        throw c != null ? c : new CancelledException(requestedCancelMessage());
       }
     } finally {
       waiting = null;
@@ -364,7 +401,7 @@ public final class Task<T> extends Promise<T> {
     }
     if (origin == this) {
       cancelUndelivered = false;
-      return new CancelledException(cancelMessage);
+      return new CancelledException(requestedCancelMessage());
     }
     return ((CancelScope) origin).cancellation();
   }
@@ -424,7 +461,7 @@ public final class Task<T> extends Promise<T> {
   void onInterrupt() {
     if (cancelRequests == 0 && cancelOrigin() == null) {
       cancelRequests = 1;
-      cancelMessage = "interrupted";
+      extras().cancelMessage = "interrupted";
     }
   }
 
@@ -459,7 +496,9 @@ public final class Task<T> extends Promise<T> {
       return;
     }
     cancelRequests++;
-    cancelMessage = message;
+    if (message != null || extras != null) {
+      extras().cancelMessage = message;
+    }
     cancelUndelivered = true;
     deliverCancellation();
   }
@@ -542,7 +581,8 @@ public final class Task<T> extends Promise<T> {
    * @return the creation stack, or an empty array
    */
   public StackTraceElement[] creationStack() {
-    return createdAt == null ? new StackTraceElement[0] : createdAt.clone();
+    StackTraceElement[] st = createdAt();
+    return st == null ? new StackTraceElement[0] : st.clone();
   }
 
   /**

@@ -59,7 +59,7 @@ record TaskSnapshot(Task<?> task, long id, long parentId, String name, String st
    * debug mode), else the class whose code is the task's body (free: read from the lambda).
    */
   static String creationSite(Task<?> t) {
-    StackTraceElement[] st = t.createdAt;
+    StackTraceElement[] st = t.createdAt();
     if (st != null) {
       for (StackTraceElement e : st) {
         if (!e.getClassName().startsWith("dev.jasyncio.") || e.getClassName().startsWith("dev.jasyncio.examples.")) {

@@ -30,7 +30,7 @@ final class Unretrieved implements Runnable {
     Task<?> t = p instanceof Task<?> task ? task : null;
     this.what = t != null ? "Task exception was never retrieved" : "Promise exception was never retrieved";
     this.name = t != null ? t.getName() : null;
-    this.createdAt = t != null ? t.createdAt : null;
+    this.createdAt = t != null ? t.createdAt() : null;
     this.task = new WeakReference<>(t);
     this.cleanable = Holder.CLEANER.register(p, this);
   }

@@ -203,6 +203,26 @@ class TaskThreadTest {
   }
 
   @Test
+  void aCreatorWithNoContextClassLoaderGivesItsTaskNone() {
+    Thread caller = Thread.currentThread();
+    ClassLoader original = caller.getContextClassLoader();
+    List<String> seen = TestLoops.list();
+    try {
+      TestLoops.runVirtual(() -> {
+        Thread.currentThread().setContextClassLoader(null);
+        Task<?> none = Async.createTask(() -> seen.add(String.valueOf(Thread.currentThread().getContextClassLoader())));
+        Thread.currentThread().setContextClassLoader(original);
+        Task<?> usual = Async.createTask(() -> seen.add(Thread.currentThread().getContextClassLoader() == original ? "usual" : "other"));
+        Async.gather(List.of(none, usual));
+        return null;
+      });
+    } finally {
+      caller.setContextClassLoader(original);
+    }
+    assertThat(seen).containsExactly("null", "usual");
+  }
+
+  @Test
   void aTaskOnASharedThreadHasItsOwnCreatorsContextClassLoader() throws Exception {
     Thread caller = Thread.currentThread();
     ClassLoader original = caller.getContextClassLoader();
