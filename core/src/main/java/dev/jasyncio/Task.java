@@ -496,7 +496,7 @@ public final class Task<T> extends Promise<T> {
       return;
     }
     cancelRequests++;
-    if (message != null || extras != null) {
+    if (message != null || extras != null) { // a null message over no extras is already null
       extras().cancelMessage = message;
     }
     cancelUndelivered = true;

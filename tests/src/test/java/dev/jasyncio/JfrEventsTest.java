@@ -3,10 +3,10 @@ package dev.jasyncio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jdk.jfr.Recording;
@@ -148,14 +148,11 @@ class JfrEventsTest {
   void withoutARecordingNoEventClassIsLoadedNorJfrOrTheLoggerInitialized() throws Exception {
     // loading an event class initializes JFR's metadata, ~0.7 MB of heap for the JVM's life; a
     // logger lookup opens every jar on the class path: a program that uses neither pays for neither
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process p = new ProcessBuilder(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-        "-Djasyncio.backend=" + System.getProperty("jasyncio.backend", "carrier"),
-        "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"),
-        WithoutARecording.class.getName()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    List<String> flags = new ArrayList<>(ChildJvm.backendFlags());
+    flags.add("-Xlog:class+load=info");
+    ChildJvm.Result child = ChildJvm.run(flags, WithoutARecording.class.getName());
+    String out = child.out();
+    assertThat(child.exitValue()).as(out).isZero();
     assertThat(out).contains("jfr initialized: false")
         .contains("dev.jasyncio.LoopWatchdog") // the watchdog ran: its events were due
         .doesNotContain("jdk.jfr.internal.MetadataRepository")

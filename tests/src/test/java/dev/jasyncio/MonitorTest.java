@@ -164,13 +164,10 @@ class MonitorTest {
 
   @Test
   void theRealLauncherClientRunsAsAProcess() throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "dev.jasyncio.monitor.MonitorClient", String.valueOf(loop.taskMonitor.port()), "ps")
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    ChildJvm.Result client = ChildJvm.run(List.of(), "dev.jasyncio.monitor.MonitorClient",
+        String.valueOf(loop.taskMonitor.port()), "ps");
+    String out = client.out();
+    assertThat(client.exitValue()).as(out).isZero();
     assertThat(line(out, "getter")).contains("Queue.get");
   }
 

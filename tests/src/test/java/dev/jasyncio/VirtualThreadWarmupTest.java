@@ -2,10 +2,8 @@ package dev.jasyncio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,18 +15,9 @@ class VirtualThreadWarmupTest {
   @Test
   void theJdksThreadEndEventIsLoadedBeforeTheFirstTaskRuns() throws Exception {
     String backend = System.getProperty("jasyncio.backend", "carrier");
-    Process p = new ProcessBuilder(
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-        "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Djasyncio.backend=" + backend,
-        "-Xlog:class+load=info:stdout", "-cp", System.getProperty("java.class.path"),
-        FirstTaskMain.class.getName()).redirectErrorStream(true).start();
-    List<String> lines;
-    try {
-      lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the child JVM ends").isTrue();
-    } finally {
-      p.destroyForcibly();
-    }
+    List<String> flags = new ArrayList<>(ChildJvm.backendFlags());
+    flags.add("-Xlog:class+load=info:stdout");
+    List<String> lines = ChildJvm.run(flags, FirstTaskMain.class.getName()).lines();
     int firstTask = lines.indexOf("first task running");
     assertThat(firstTask).as("the first task ran (%s backend)", backend).isPositive();
     assertThat(lines.subList(0, firstTask))
