@@ -24,10 +24,8 @@ record CurrentWait(WaitKind kind, String what, Object resource, String descripti
           : new CurrentWait(WaitKind.OTHER, "JDK call", null, "a JDK blocking call (see its stack)");
     }
     if (w instanceof SleepWaiter s) {
-      TimerHandle h = s.timer;
-      String left = h == null ? ""
-          : " (wakes in " + MonitorCommands.time(h.deadline - h.loop.clock.nanoTime()) + ")";
-      return new CurrentWait(WaitKind.SLEEP, "Async.sleep", h, "Async.sleep" + left);
+      String left = " (wakes in " + MonitorCommands.time(s.deadline - t.loop.clock.nanoTime()) + ")";
+      return new CurrentWait(WaitKind.SLEEP, "Async.sleep", null, "Async.sleep" + left);
     }
     WaitQueue q = w.queue;
     if (q == null) {

@@ -90,9 +90,9 @@ abstract sealed class ReadyQueue {
     @Override
     ReadyItem poll(int batchLeft) {
       int pick = random.nextInt(Math.min(batchLeft, q.size()));
-      if (q.get(pick) instanceof Handle) {
+      if (!(q.get(pick) instanceof TaskStep)) {
         for (int i = 0; i < pick; i++) {
-          if (q.get(i) instanceof Handle) {
+          if (!(q.get(i) instanceof TaskStep)) {
             pick = i;
             break;
           }

@@ -41,7 +41,8 @@ final class Scheduler {
   final LoopStats stats;
   private final Deadlocks deadlocks;
   final TimerQueue timers = new TimerQueue();
-  private int timerSeq;
+  /** A sleep begun by the running step, not in the timer heap yet; see sleepStarting. */
+  private SleepWaiter sleeping;
   private final ConcurrentLinkedQueue<ReadyItem> inbox = new ConcurrentLinkedQueue<>();
   private volatile boolean idle;
   private volatile boolean wakeRequested;
@@ -135,9 +136,13 @@ final class Scheduler {
   void run(ReadyItem item) {
     switch (item) {
       case Handle h -> h.fire();
+      case SleepWaiter w -> w.run();
       case TaskStep s -> {
         stats.stepStarting(s);
         engine.runStep(s);
+        if (sleeping != null) {
+          addSleep();
+        }
         stats.stepEnded(stats.stepping()); // the last task of a hand-off chain, see handOn
       }
     }
@@ -153,6 +158,9 @@ final class Scheduler {
    * {@link CarrierEngine#nextOnThread}.
    */
   TaskStep handOn(boolean firstOnly) {
+    if (sleeping != null) {
+      addSleep(); // the step that hands on parked in a sleep
+    }
     if (batchLeft == 0 || (watchdog != null && !watchdog.endsQuietly())) {
       return null;
     }
@@ -375,18 +383,47 @@ final class Scheduler {
 
   /** A timer {@code delayNanos} from now; a deadline past the clock's range means "never". */
   TimerHandle scheduleTimer(long delayNanos, Runnable callback) {
-    long now = clock.nanoTime();
-    long deadline = now + delayNanos;
-    if (deadline < now) {
-      deadline = Long.MAX_VALUE - 1; // saturate: "never", but still cancellable
-    }
-    return scheduleTimerAt(deadline, callback);
+    return scheduleTimerAt(deadlineAfter(delayNanos), callback);
   }
 
   TimerHandle scheduleTimerAt(long deadlineNanos, Runnable callback) {
-    TimerHandle h = new TimerHandle(loop, callback, deadlineNanos, timerSeq++);
+    TimerHandle h = new TimerHandle(loop, callback, deadlineNanos);
     timers.add(h);
     return h;
+  }
+
+  private long deadlineAfter(long delayNanos) {
+    long now = clock.nanoTime();
+    long deadline = now + delayNanos;
+    return deadline < now ? Long.MAX_VALUE - 1 : deadline; // saturate: "never", still cancellable
+  }
+
+  /**
+   * On the running task: it is about to sleep for {@code delayNanos}. The deadline is taken now;
+   * the sleep goes into the timer heap once the task has parked ({@link #addSleep}), by the loop,
+   * so that the heap's code is not part of the sleeping task's frames: each sleeping task keeps
+   * its frames in a stack chunk, and inlined there the heap's insertion widens them.
+   */
+  SleepWaiter sleepStarting(Task<?> task, long delayNanos) {
+    SleepWaiter w = new SleepWaiter(task, deadlineAfter(delayNanos));
+    sleeping = w;
+    return w;
+  }
+
+  /** The step that began a sleep has ended (the task parked): the sleep joins the timers. */
+  private void addSleep() {
+    SleepWaiter w = sleeping;
+    sleeping = null;
+    timers.add(w);
+  }
+
+  /** On the task: its sleep on {@code w} ended unwoken (cancelled, or it never parked). */
+  void sleepEnded(SleepWaiter w) {
+    if (sleeping == w) {
+      sleeping = null; // it never parked: it never joined the timers
+    } else {
+      timers.remove(w);
+    }
   }
 
   void removeTimer(TimerHandle h) {

@@ -1,11 +1,23 @@
 package dev.jasyncio;
 
-/** A task's wait in {@code Async.sleep}: woken by its timer, and shown by the monitor as a sleep. */
-final class SleepWaiter extends Waiter {
-  /** The timer that wakes it; its deadline is when the sleep ends. */
-  TimerHandle timer;
+/**
+ * A task's wait in {@code Async.sleep}, and its own timer: it sits in the loop's timer heap until
+ * its deadline, then in the ready queue as a callback that wakes the task, as asyncio's sleep
+ * wakes its task from a timer callback. The monitor shows it as a sleep.
+ */
+final class SleepWaiter extends Waiter implements ReadyItem {
+  /** When the sleep ends, on the loop's clock. */
+  final long deadline;
+  /** Its slot in the timer heap, or -1 when not there. */
+  int heapIndex = -1;
 
-  SleepWaiter(Task<?> task) {
+  SleepWaiter(Task<?> task, long deadline) {
     super(task);
+    this.deadline = deadline;
+  }
+
+  @Override
+  public String toString() {
+    return "the sleep of task '" + task.getName() + "'";
   }
 }

@@ -368,13 +368,13 @@ public final class Task<T> extends Promise<T> {
   }
 
   void sleepNanos(long nanos) {
-    SleepWaiter w = new SleepWaiter(this);
-    TimerHandle timer = w.timer = loop.scheduleTimer(nanos, w);
+    Scheduler s = loop.scheduler;
+    SleepWaiter w = s.sleepStarting(this, nanos);
     try {
       suspend(w);
     } finally {
       if (w.state != Waiter.WOKEN) {
-        timer.cancel();
+        s.sleepEnded(w);
       }
     }
   }

@@ -7,17 +7,12 @@ package dev.jasyncio;
  */
 public final class TimerHandle extends Handle {
   final long deadline;
-  /**
-   * Its place among timers with the same deadline. An int that wraps, compared by difference:
-   * only two timers of one deadline set 2^31 timers apart could be misordered.
-   */
-  final int seq;
+  /** Its slot in the timer heap, or -1 when not there. */
   int heapIndex = -1;
 
-  TimerHandle(Loop loop, Runnable callback, long deadline, int seq) {
+  TimerHandle(Loop loop, Runnable callback, long deadline) {
     super(loop, callback);
     this.deadline = deadline;
-    this.seq = seq;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.jasyncio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The loop's timer heap at scale, through the public API: the firing order with many equal and
  * scattered deadlines and most of them cancelled, cancellations from the loop and from another
- * thread, equal deadlines in schedule order across the wrap of the sequence that orders them, and
- * virtual time that never jumps to a cancelled deadline.
+ * thread, equal deadlines in schedule order across the wrap of the sequence that orders them (for
+ * callbacks and for sleeps, which are their own timers), a sleep's one timer while it sleeps and
+ * none once it ends unwoken, and virtual time that never jumps to a cancelled deadline.
  */
 class TimerQueueTest {
   private record Timer(long millis, int order) {}
@@ -68,9 +70,9 @@ class TimerQueueTest {
     TestLoops.runVirtual(() -> {
       Loop loop = Async.currentLoop();
       // the sequence that orders equal deadlines is an int: start it just short of its wrap
-      java.lang.reflect.Field seq = Scheduler.class.getDeclaredField("timerSeq");
+      java.lang.reflect.Field seq = TimerQueue.class.getDeclaredField("nextSeq");
       seq.setAccessible(true);
-      seq.setInt(loop.scheduler, Integer.MAX_VALUE - 10);
+      seq.setInt(loop.scheduler.timers, Integer.MAX_VALUE - 10);
       double when = loop.time() + 1;
       for (int i = 0; i < 30; i++) {
         int order = i;
@@ -80,6 +82,70 @@ class TimerQueueTest {
       return null;
     });
     assertThat(fired).hasSize(30).isSorted();
+  }
+
+  @Test
+  void sleepsOfOneDeadlineWakeInTheOrderTheySleptAcrossTheWrapOfTheSequence() {
+    List<Integer> woke = TestLoops.list();
+    TestLoops.runVirtual(() -> {
+      java.lang.reflect.Field seq = TimerQueue.class.getDeclaredField("nextSeq");
+      seq.setAccessible(true);
+      seq.setInt(Async.currentLoop().scheduler.timers, Integer.MAX_VALUE - 100);
+      // one batch of first steps: every sleep takes the same deadline, and on the portable
+      // backend each step hands the loop straight on to the next, so the sleeps join the heap
+      // in those hand-offs
+      List<Task<Void>> sleepers = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        int k = i;
+        sleepers.add(Async.createTask(() -> {
+          Async.sleep(Duration.ofSeconds(1));
+          woke.add(k);
+        }));
+      }
+      for (Task<Void> t : sleepers) {
+        t.await();
+      }
+      return null;
+    });
+    assertThat(woke).hasSize(300).isSorted();
+  }
+
+  @Test
+  void aSleepIsOneTimerWhileItsTaskSleepsAndNoneOnceItIsCancelled() {
+    TestLoops.runVirtual(() -> {
+      Loop loop = Async.currentLoop();
+      Task<Void> sleeper = Async.createTask(() -> Async.sleep(Duration.ofSeconds(60)));
+      Async.sleep(0); // the sleeper's first step runs, and it parks in its sleep
+      assertThat(loop.pendingTimers()).isEqualTo(1);
+      assertThat(CurrentWait.of(sleeper).description()).isEqualTo("Async.sleep (wakes in 1m0s)");
+      sleeper.cancel();
+      assertThatThrownBy(sleeper::await).isInstanceOf(CancelledException.class);
+      assertThat(loop.pendingTimers()).isZero();
+      return null;
+    });
+  }
+
+  @Test
+  void aSleepThatRaisesBeforeItParksLeavesNoTimer() {
+    double[] at = new double[2];
+    TestLoops.runVirtual(() -> {
+      Loop loop = Async.currentLoop();
+      Task<Void> early = Async.createTask(() -> {
+        Task.current().cancel(); // pending at the sleep: it raises without parking
+        Async.sleep(Duration.ofSeconds(60));
+      });
+      assertThatThrownBy(early::await).isInstanceOf(CancelledException.class);
+      // a scope whose deadline has passed: the sleep raises at once, and the scope catches it
+      CancelScope expired = CancelScope.moveOnAfter(Duration.ZERO,
+          () -> Async.sleep(Duration.ofSeconds(60)));
+      assertThat(expired.cancelledCaught()).isTrue();
+      assertThat(loop.pendingTimers()).isZero();
+      at[0] = loop.time();
+      Async.sleep(Duration.ofSeconds(1)); // and the next sleep is still on time
+      at[1] = loop.time();
+      return null;
+    });
+    assertThat(at[1] - at[0]).isEqualTo(1.0);
   }
 
   @Test
