@@ -81,10 +81,16 @@ final class Units {
   /** {@code WIDTHxHEIGHT}, each at least 1. */
   static int[] size(String s) {
     Matcher m = Pattern.compile("\\s*([0-9]{1,6})\\s*[xX×]\\s*([0-9]{1,6})\\s*").matcher(s);
-    if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(2)) < 1) {
+    if (!m.matches()) {
       throw new IllegalArgumentException("'" + s + "' is not a size WIDTHxHEIGHT (like 1920x1080)");
     }
-    return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+    int w = Integer.parseInt(m.group(1));
+    int h = Integer.parseInt(m.group(2));
+    if (w < 1 || h < 1) {
+      throw new IllegalArgumentException("the size '" + s + "' needs a width and a height of at"
+          + " least 1 pixel (like 1920x1080)");
+    }
+    return new int[] {w, h};
   }
 
   /** A duration for people: {@code 150ms}, {@code 2.5s}. */

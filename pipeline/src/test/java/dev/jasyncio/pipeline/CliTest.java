@@ -1,6 +1,7 @@
 package dev.jasyncio.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,10 @@ class CliTest {
     assertThat(Units.bandwidth("512KB/s")).isEqualTo(512_000);
     assertThat(Units.pixels("50MP")).isEqualTo(50_000_000);
     assertThat(Units.size("1920x1080")).containsExactly(1920, 1080);
+    assertThatThrownBy(() -> Units.size("1920"))
+        .hasMessageContaining("'1920' is not a size WIDTHxHEIGHT");
+    assertThatThrownBy(() -> Units.size("0x10"))
+        .hasMessageContaining("the size '0x10' needs a width and a height of at least 1 pixel");
   }
 
   @Test
