@@ -400,9 +400,10 @@ final class Scheduler {
 
   /**
    * On the running task: it is about to sleep for {@code delayNanos}. The deadline is taken now;
-   * the sleep goes into the timer heap once the task has parked ({@link #addSleep}), by the loop,
-   * so that the heap's code is not part of the sleeping task's frames: each sleeping task keeps
-   * its frames in a stack chunk, and inlined there the heap's insertion widens them.
+   * the sleep goes into the timer heap once the task has parked ({@link #addSleep}): after
+   * {@code runStep} on the carrier, in {@link #handOn} on portable (whose parking task hands the
+   * loop on itself). So the heap's code is not part of the sleeping task's frames: each sleeping
+   * task keeps its frames in a stack chunk, and inlined there the heap's insertion widens them.
    */
   SleepWaiter sleepStarting(Task<?> task, long delayNanos) {
     SleepWaiter w = new SleepWaiter(task, deadlineAfter(delayNanos));

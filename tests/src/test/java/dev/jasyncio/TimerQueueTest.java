@@ -69,10 +69,7 @@ class TimerQueueTest {
     List<Integer> fired = TestLoops.list();
     TestLoops.runVirtual(() -> {
       Loop loop = Async.currentLoop();
-      // the sequence that orders equal deadlines is an int: start it just short of its wrap
-      java.lang.reflect.Field seq = TimerQueue.class.getDeclaredField("nextSeq");
-      seq.setAccessible(true);
-      seq.setInt(loop.scheduler.timers, Integer.MAX_VALUE - 10);
+      startSequenceShortOfItsWrap(loop, 10);
       double when = loop.time() + 1;
       for (int i = 0; i < 30; i++) {
         int order = i;
@@ -84,13 +81,18 @@ class TimerQueueTest {
     assertThat(fired).hasSize(30).isSorted();
   }
 
+  /** The sequence that orders equal deadlines is an int: starts it {@code shortBy} before its wrap. */
+  private static void startSequenceShortOfItsWrap(Loop loop, int shortBy) throws Exception {
+    java.lang.reflect.Field seq = TimerQueue.class.getDeclaredField("nextSeq");
+    seq.setAccessible(true);
+    seq.setInt(loop.scheduler.timers, Integer.MAX_VALUE - shortBy);
+  }
+
   @Test
   void sleepsOfOneDeadlineWakeInTheOrderTheySleptAcrossTheWrapOfTheSequence() {
     List<Integer> woke = TestLoops.list();
     TestLoops.runVirtual(() -> {
-      java.lang.reflect.Field seq = TimerQueue.class.getDeclaredField("nextSeq");
-      seq.setAccessible(true);
-      seq.setInt(Async.currentLoop().scheduler.timers, Integer.MAX_VALUE - 100);
+      startSequenceShortOfItsWrap(Async.currentLoop(), 100);
       // one batch of first steps: every sleep takes the same deadline, and on the portable
       // backend each step hands the loop straight on to the next, so the sleeps join the heap
       // in those hand-offs
