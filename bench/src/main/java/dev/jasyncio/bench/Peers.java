@@ -38,6 +38,10 @@ final class Peers {
         "dev.jasyncio.bench.peers.JasyncioPeer"));
     all.add(jvm("vthreads", "JDK virtual threads + java.util.concurrent, blocking sockets",
         List.of(), "dev.jasyncio.bench.peers.VirtualThreadsPeer"));
+    all.add(jvm("vthreads-1carrier", "the JVM's floor for one loop: two plain virtual threads on one"
+            + " carrier thread, handing off by park and unpark alone",
+        List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"),
+        "dev.jasyncio.bench.peers.OneCarrierFloorPeer"));
     all.add(jvm("jox", "Jox channels + structured scopes", List.of("--enable-preview"),
         "dev.jasyncio.bench.peers.jox.JoxPeer"));
     all.add(jvm("netty", "Netty " + io.netty.util.Version.identify().values().stream()
