@@ -35,7 +35,9 @@ public final class OneCarrierFloorPeer implements Peer {
     @Override
     public void execute(Runnable continuation) {
       Thread t = Thread.currentThread();
-      if (t != carrier && !t.isVirtual()) { // the queue is the carrier's own: no locking
+      // unlocked: only the carrier (starting the threads) and its two threads (unparking each
+      // other while mounted on it) submit; a platform thread elsewhere is a bug of this peer
+      if (t != carrier && !t.isVirtual()) {
         throw new IllegalStateException("a continuation submitted from outside the carrier");
       }
       ready.add(continuation);
