@@ -3,12 +3,14 @@ package dev.jasyncio.io;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.jasyncio.Async;
 import dev.jasyncio.CancelledException;
 import dev.jasyncio.Promise;
 import dev.jasyncio.Signals;
 import dev.jasyncio.Task;
+import dev.jasyncio.TestSignals;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +132,7 @@ class FilesDatagramsSignalsTest {
 
   @Test
   void sigintDuringAsyncRunCancelsTheMainTask() {
+    assumeFalse(TestSignals.sigintIgnored(), TestSignals.SIGINT_IGNORED);
     AtomicBoolean cleanedUp = new AtomicBoolean();
     assertThatThrownBy(() -> Async.run(() -> {
       try {
