@@ -400,6 +400,9 @@ public final class CancelScope {
       me.dropDelivery(); // a delivery by interrupt must not outlive the scope
       return null;
     }
+    if (cancelCalled) {
+      me.dropUnusedDelivery(); // nor when the body finished first
+    }
     if (failure != null) {
       throw propagate(me, failure);
     }

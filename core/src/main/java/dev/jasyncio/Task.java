@@ -422,6 +422,18 @@ public final class Task<T> extends Promise<T> {
   }
 
   /**
+   * On the task's thread, as a cancelled scope ends without its cancellation: the interrupt that
+   * delivered it may have come as the blocking call it was for returned anyway. With nothing else
+   * pending it is used up too; left set, the next suspension point would take it for an
+   * interrupt from outside and cancel the task.
+   */
+  void dropUnusedDelivery() {
+    if (interruptDelivered && cancelOrigin() == null) {
+      dropDelivery();
+    }
+  }
+
+  /**
    * Who a cancellation pending now is attributed to: the outermost cancelled scope that no
    * shielded scope hides, this task (its own cancel requests, outside every scope), or null.
    * The outermost wins: its exception passes the inner scopes and only it catches it.

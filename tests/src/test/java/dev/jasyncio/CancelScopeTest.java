@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Trio's cancel-scope rules: deadlines, cancel(), nesting, shielding, level triggering. */
 class CancelScopeTest {
@@ -327,6 +329,29 @@ class CancelScopeTest {
         return s.cancelledCaught();
       });
       assertThat(caught).isTrue();
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a loop runs through an interrupt
+  void aScopesInterruptThatCameAsTheSectionsCallReturnedDoesNotCancelTheTaskLater() throws Exception {
+    // The call completes although the scope's deadline interrupted it (it returned just as the
+    // interrupt came): the scope's body ends normally, and the interrupt, used up with the scope,
+    // must not cancel the task at a later suspension point as if someone had interrupted it.
+    try (Loop loop = Loop.builder().build()) {
+      String after = loop.runUntilComplete(() -> {
+        CancelScope s = CancelScope.moveOnAfter(Duration.ofMillis(20), () -> Async.blocking(() -> {
+          while (!Thread.currentThread().isInterrupted()) {
+            LockSupport.park(); // a wait the loop does not see, that the interrupt ends
+          }
+          return "done"; // the interrupt stays set, as a call that completed first leaves it
+        }));
+        assertThat(s.cancelledCaught()).isFalse();
+        Async.sleep(Duration.ofMillis(1));
+        Async.createTask(() -> 1).await();
+        return "no stray cancellation";
+      });
+      assertThat(after).isEqualTo("no stray cancellation");
     }
   }
 
