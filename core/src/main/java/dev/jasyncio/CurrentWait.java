@@ -27,10 +27,14 @@ record CurrentWait(WaitKind kind, String what, Object resource, String descripti
       String left = " (wakes in " + MonitorCommands.time(s.deadline - t.loop.clock.nanoTime()) + ")";
       return new CurrentWait(WaitKind.SLEEP, "Async.sleep", null, "Async.sleep" + left);
     }
-    WaitQueue q = w.queue;
-    if (q == null) {
+    Object where = w.queue;
+    if (where instanceof Promise<?> p) { // its only waiter: as a promise's wait queue would say
+      return new CurrentWait(WaitKind.PRIMITIVE, Promise.AWAIT, p, Promise.AWAIT + " on " + describe(p));
+    }
+    if (where == null) {
       return new CurrentWait(WaitKind.OTHER, "wait", null, "a wait on several things");
     }
+    WaitQueue q = (WaitQueue) where;
     Object owner = q.owner;
     // a primitive is named; a socket's or an offloaded call's wait list says nothing more
     return new CurrentWait(q.kind, q.what, owner,
@@ -44,8 +48,11 @@ record CurrentWait(WaitKind kind, String what, Object resource, String descripti
    */
   static Object queueOwner(Task<?> t) {
     Waiter w = t.waiting;
-    WaitQueue q = w == null ? null : w.queue;
-    return q != null && isSuspended(t) ? q.owner : null;
+    Object where = w == null ? null : w.queue;
+    if (where == null || !isSuspended(t)) {
+      return null;
+    }
+    return where instanceof WaitQueue q ? q.owner : where; // a promise is its own waiter's owner
   }
 
   private static boolean isSuspended(Task<?> t) {

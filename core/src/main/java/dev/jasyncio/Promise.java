@@ -33,6 +33,9 @@ public sealed class Promise<T> permits Task {
   static final int FAILED = 2;
   static final int CANCELLED = 3;
 
+  /** What a task suspended on a promise waits in, for the monitor. */
+  static final String AWAIT = "await";
+
   private static final java.lang.invoke.VarHandle STATE;
 
   static {
@@ -48,7 +51,11 @@ public sealed class Promise<T> permits Task {
   int state = PENDING;
   /** The result, the failure, or the CancelledException, by state. */
   private Object value;
-  private WaitQueue waiters;
+  /**
+   * Who waits, in the order they came: null, one {@link Waiter} alone (the usual single await,
+   * which needs no queue), or a {@link WaitQueue}.
+   */
+  private Object waiters;
   private boolean retrieved;
   /** The report of a failure nobody retrieved yet; null otherwise. */
   private Unretrieved unretrieved;
@@ -162,7 +169,7 @@ public sealed class Promise<T> permits Task {
     }
     if (state == PENDING) {
       Waiter w = new Waiter(me);
-      waiters().add(w);
+      addWaiter(w);
       try {
         me.suspend(w);
       } catch (CancelledException c) {
@@ -259,7 +266,7 @@ public sealed class Promise<T> permits Task {
     if (state != PENDING) {
       loop.callSoon(() -> callback.accept(this));
     } else {
-      waiters().add(new CallbackWaiter<>(this, callback));
+      addWaiter(new CallbackWaiter<>(this, callback));
     }
   }
 
@@ -271,12 +278,20 @@ public sealed class Promise<T> permits Task {
    */
   public int removeDoneCallback(Consumer<? super Promise<T>> callback) {
     loop.checkOnLoop("removeDoneCallback");
+    Object ws = waiters;
+    if (ws instanceof Waiter alone) {
+      if (alone instanceof CallbackWaiter<?> c && c.callback == callback) {
+        alone.unlink();
+        return 1;
+      }
+      return 0;
+    }
     int removed = 0;
-    if (waiters != null) {
-      for (Waiter w = waiters.first(); w != null; ) {
+    if (ws instanceof WaitQueue q) {
+      for (Waiter w = q.first(); w != null; ) {
         Waiter next = w.next;
         if (w instanceof CallbackWaiter<?> c && c.callback == callback) {
-          waiters.remove(w);
+          q.remove(w);
           removed++;
         }
         w = next;
@@ -338,7 +353,7 @@ public sealed class Promise<T> permits Task {
     if (state != PENDING) {
       transferTo(f);
     } else {
-      waiters().add(new FutureWaiter<>(this, f));
+      addWaiter(new FutureWaiter<>(this, f));
     }
   }
 
@@ -352,17 +367,33 @@ public sealed class Promise<T> permits Task {
     }
   }
 
-  private WaitQueue waiters() {
-    WaitQueue q = waiters;
-    if (q == null) {
-      q = waiters = new WaitQueue(this, "await");
+  /** Adds a waiter: a task's await, a callback, or a combinator's watcher. */
+  final void addWaiter(Waiter w) {
+    Object ws = waiters;
+    if (ws == null) {
+      w.prev = w.next = null;
+      w.queue = this;
+      waiters = w;
+      return;
     }
-    return q;
+    WaitQueue q;
+    if (ws instanceof Waiter alone) { // a second waiter: from now on a queue keeps their order
+      q = new WaitQueue(this, AWAIT);
+      alone.queue = null;
+      q.add(alone);
+      waiters = q;
+    } else {
+      q = (WaitQueue) ws;
+    }
+    q.add(w);
   }
 
-  /** Adds a task's waiter (used by combinators that wait on several promises). */
-  final void addWaiter(Waiter w) {
-    waiters().add(w);
+  /** {@code w}, the only waiter, leaves (woken or cancelled). */
+  final void removeAlone(Waiter w) {
+    if (waiters == w) {
+      waiters = null;
+    }
+    w.queue = null;
   }
 
   /** Sets the outcome and wakes waiters and callbacks, in the order they came. */
@@ -372,8 +403,11 @@ public sealed class Promise<T> permits Task {
     if (newState == FAILED && !retrieved) {
       unretrieved = loop.trackUnretrieved(this);
     }
-    if (waiters != null) {
-      waiters.wakeAll(null);
+    Object ws = waiters;
+    if (ws instanceof WaitQueue q) {
+      q.wakeAll(null);
+    } else if (ws != null) {
+      ((Waiter) ws).wake(null);
     }
   }
 

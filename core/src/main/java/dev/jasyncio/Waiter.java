@@ -22,7 +22,11 @@ class Waiter implements Runnable {
   Object value;
   Waiter prev;
   Waiter next;
-  WaitQueue queue;
+  /**
+   * Where it waits: its {@link WaitQueue}, or the {@link Promise} it is the only waiter of (a
+   * promise's usual single await keeps no queue); null once out.
+   */
+  Object queue;
 
   Waiter(Task<?> task) {
     this.task = task;
@@ -70,14 +74,20 @@ class Waiter implements Runnable {
 
   /** What this wait is on, for the accounting: a sleep has no queue, a primitive's waiter has one. */
   final WaitKind kind() {
-    WaitQueue q = queue;
-    return q != null ? q.kind : this instanceof SleepWaiter ? WaitKind.SLEEP : WaitKind.OTHER;
+    Object q = queue;
+    if (q instanceof WaitQueue wq) {
+      return wq.kind;
+    }
+    return q != null ? WaitKind.PRIMITIVE : this instanceof SleepWaiter ? WaitKind.SLEEP : WaitKind.OTHER;
   }
 
   /** Leaves its queue, if in one. */
   final void unlink() {
-    if (queue != null) {
-      queue.remove(this);
+    Object q = queue;
+    if (q instanceof WaitQueue wq) {
+      wq.remove(this);
+    } else if (q != null) {
+      ((Promise<?>) q).removeAlone(this);
     }
   }
 

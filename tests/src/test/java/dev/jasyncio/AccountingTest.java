@@ -3,6 +3,7 @@ package dev.jasyncio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +93,32 @@ class AccountingTest {
       getter.await();
       assertThat(waiter.step.steps).isEqualTo(2); // one to the lock, one after it
       assertThat(waiter.step.waitKind()).isNull(); // done: it waits on nothing now
+      return null;
+    });
+  }
+
+  @Test
+  void aPromiseAwaitNamesThePromiseWhetherItHasOneAwaiterOrMany() {
+    TestLoops.runVirtual(() -> {
+      Promise<String> p = Async.createPromise();
+      Task<?> first = Async.createTask(p::await, "first");
+      Async.sleep(0);
+      CurrentWait alone = CurrentWait.of(first);
+      assertThat(alone.kind()).isEqualTo(WaitKind.PRIMITIVE);
+      assertThat(alone.resource()).isSameAs(p);
+      assertThat(alone.what()).isEqualTo("await");
+      assertThat(alone.description()).startsWith("await on Promise@").endsWith("[pending]");
+      assertThat(CurrentWait.queueOwner(first)).isSameAs(p);
+      Task<?> second = Async.createTask(p::await, "second");
+      Async.sleep(0);
+      for (Task<?> t : List.of(first, second)) {
+        assertThat(CurrentWait.of(t)).as(t.getName()).isEqualTo(alone);
+        assertThat(CurrentWait.queueOwner(t)).isSameAs(p);
+      }
+      p.setResult("x");
+      Async.sleep(0);
+      assertThat(CurrentWait.of(first)).isNull();
+      assertThat(CurrentWait.queueOwner(second)).isNull();
       return null;
     });
   }

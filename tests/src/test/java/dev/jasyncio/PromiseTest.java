@@ -120,6 +120,60 @@ class PromiseTest {
   }
 
   @Test
+  void awaitersAndCallbacksWakeInTheOrderTheyCameFromOneToMany() {
+    List<String> out = TestLoops.list();
+    TestLoops.runVirtual(() -> {
+      Promise<String> p = Async.createPromise();
+      Async.createTask(() -> out.add("a " + p.await()));
+      Async.sleep(0); // a alone, then a callback and b join it
+      p.addDoneCallback(q -> out.add("callback " + q.result()));
+      Async.createTask(() -> out.add("b " + p.await()));
+      Async.sleep(0);
+      p.setResult("x");
+      Async.sleep(0);
+      Async.sleep(0);
+      return null;
+    });
+    assertThat(out).containsExactly("a x", "callback x", "b x");
+  }
+
+  @Test
+  void aLoneCallbackCanBeRemovedAndTheNextOneIsKept() {
+    List<String> out = TestLoops.list();
+    TestLoops.runVirtual(() -> {
+      Promise<String> p = Async.createPromise();
+      java.util.function.Consumer<Promise<String>> gone = q -> out.add("removed ran");
+      p.addDoneCallback(gone);
+      assertThat(p.removeDoneCallback(q -> out.add("never added"))).isZero();
+      assertThat(p.removeDoneCallback(gone)).isEqualTo(1);
+      assertThat(p.removeDoneCallback(gone)).isZero();
+      p.addDoneCallback(q -> out.add("kept " + q.result()));
+      Task<String> awaiter = Async.createTask(p::await); // joins the kept callback
+      Async.sleep(0);
+      p.setResult("x");
+      assertThat(awaiter.await()).isEqualTo("x");
+      return null;
+    });
+    assertThat(out).containsExactly("kept x");
+  }
+
+  @Test
+  void aLoneWatcherThatTimesOutLeavesThePromiseAndALaterAwaiterGetsTheResult() {
+    TestLoops.runVirtual(() -> {
+      Promise<String> p = Async.createPromise();
+      // waitTasks watches p alone and, timed out, leaves it pending and unwatched
+      assertThat(Async.waitTasks(Duration.ofSeconds(1), List.of(p), ReturnWhen.ALL_COMPLETED).pending())
+          .containsExactly(p);
+      assertThat(p.isDone()).isFalse();
+      Task<String> later = Async.createTask(p::await);
+      Async.sleep(0);
+      p.setResult("x");
+      assertThat(later.await()).isEqualTo("x");
+      return null;
+    });
+  }
+
+  @Test
   void promisesAreUsedOnTheirLoop() throws Exception {
     try (Loop loop = Loop.builder().build()) {
       Thread driver = Thread.ofPlatform().start(loop::runForever);
