@@ -15,7 +15,9 @@ import sun.misc.SignalHandler;
  * {@code sun.misc.Signal} (module {@code jdk.unsupported}), the JDK's only signal API: it can
  * handle INT, TERM, HUP, USR1, USR2 and others the JVM does not reserve; it cannot handle
  * signals the JVM uses itself (QUIT for thread dumps, KILL, STOP, and on some JVMs USR1/USR2),
- * and {@code -Xrs} disables INT/TERM handling entirely: {@link #addHandler} then throws.
+ * and {@code -Xrs} disables INT/TERM handling entirely: {@link #addHandler} then throws. It also
+ * throws for HUP, INT or TERM when the process started with that signal ignored ({@code nohup},
+ * a background job of a shell without job control): the JVM keeps such a signal ignored.
  *
  * <pre>{@code
  * try (Signals.Registration r = Signals.addHandler("TERM", () -> server.close())) {
@@ -41,6 +43,8 @@ public final class Signals {
 
   private static final Map<String, List<Entry>> HANDLERS = new ConcurrentHashMap<>();
   private static final Map<String, SignalHandler> PREVIOUS = new ConcurrentHashMap<>();
+  /** The JVM's shutdown signals: it will not handle one that the process started with ignored. */
+  private static final java.util.Set<String> SHUTDOWN_SIGNALS = java.util.Set.of("HUP", "INT", "TERM");
 
   /**
    * Runs {@code handler} on the calling loop each time signal {@code name} arrives, until the
@@ -49,7 +53,9 @@ public final class Signals {
    * @param name the signal name without {@code SIG}, e.g. {@code "TERM"}
    * @param handler what to run, on the loop
    * @return the registration
-   * @throws IllegalArgumentException if the JVM does not let this signal be handled
+   * @throws IllegalArgumentException if the JVM does not let this signal be handled: one it
+   *     uses itself, INT or TERM under {@code -Xrs}, or HUP, INT or TERM that this process
+   *     started with ignored
    */
   public static Registration addHandler(String name, Runnable handler) {
     Objects.requireNonNull(handler, "handler");
@@ -82,7 +88,16 @@ public final class Signals {
     String n = name.toUpperCase(java.util.Locale.ROOT).replaceFirst("^SIG", "");
     List<Entry> list = HANDLERS.computeIfAbsent(n, k -> new CopyOnWriteArrayList<>());
     if (!PREVIOUS.containsKey(n)) {
-      SignalHandler prev = Signal.handle(new Signal(n), s -> dispatch(n));
+      Signal sig = new Signal(n);
+      SignalHandler prev = Signal.handle(sig, s -> dispatch(n));
+      if (prev == SignalHandler.SIG_IGN && SHUTDOWN_SIGNALS.contains(n)) {
+        // the JVM leaves these ignored when the process started with them ignored, and takes
+        // a handler it will never call: refuse it rather than register one that never runs
+        Signal.handle(sig, SignalHandler.SIG_IGN);
+        throw new IllegalArgumentException("SIG" + n + " is ignored by this process (it was started"
+            + " with the signal ignored, as nohup or a background job of a shell without job"
+            + " control does), and the JVM does not let it be handled");
+      }
       PREVIOUS.put(n, prev);
     }
     list.add(entry);

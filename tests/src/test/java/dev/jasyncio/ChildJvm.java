@@ -29,7 +29,23 @@ final class ChildJvm {
 
   /** Runs {@code mainClass} with {@code args} under {@code jvmArgs}; it must end within 60 s. */
   static Result run(List<String> jvmArgs, String mainClass, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
+    return run(List.of(), jvmArgs, mainClass, args);
+  }
+
+  /**
+   * As {@link #run(List, String, String...)}, in a process that starts with {@code signals}
+   * (names such as "HUP") ignored, as {@code nohup} starts one.
+   */
+  static Result runIgnoring(List<String> signals, List<String> jvmArgs, String mainClass,
+      String... args) throws Exception {
+    // an ignored signal stays ignored across exec
+    return run(List.of("sh", "-c", "trap '' " + String.join(" ", signals) + " && exec \"$@\"", "child"),
+        jvmArgs, mainClass, args);
+  }
+
+  private static Result run(List<String> launcher, List<String> jvmArgs, String mainClass,
+      String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(launcher);
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
