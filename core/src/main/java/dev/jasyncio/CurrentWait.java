@@ -29,7 +29,8 @@ record CurrentWait(WaitKind kind, String what, Object resource, String descripti
     }
     Object where = w.queue;
     if (where instanceof Promise<?> p) { // its only waiter: as a promise's wait queue would say
-      return new CurrentWait(WaitKind.PRIMITIVE, Promise.AWAIT, p, Promise.AWAIT + " on " + describe(p));
+      String what = Promise.AWAIT;
+      return new CurrentWait(WaitKind.PRIMITIVE, what, p, what + " on " + describe(p));
     }
     if (where == null) {
       return new CurrentWait(WaitKind.OTHER, "wait", null, "a wait on several things");

@@ -44,7 +44,8 @@ public final class Signals {
   private static final Map<String, List<Entry>> HANDLERS = new ConcurrentHashMap<>();
   private static final Map<String, SignalHandler> PREVIOUS = new ConcurrentHashMap<>();
   /** The JVM's shutdown signals: it will not handle one that the process started with ignored. */
-  private static final java.util.Set<String> SHUTDOWN_SIGNALS = java.util.Set.of("HUP", "INT", "TERM");
+  private static final java.util.Set<String> SHUTDOWN_SIGNALS =
+      java.util.Set.of("HUP", "INT", "TERM");
 
   /**
    * Runs {@code handler} on the calling loop each time signal {@code name} arrives, until the

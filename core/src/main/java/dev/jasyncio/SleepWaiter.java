@@ -8,7 +8,7 @@ package dev.jasyncio;
 final class SleepWaiter extends Waiter implements ReadyItem {
   /** When the sleep ends, on the loop's clock. */
   final long deadline;
-  /** Its slot in the timer heap, or -1 when not there. */
+  /** Its slot in the loop's {@code TimerQueue}: heap (0 and up), run (-2 - slot), or none (-1). */
   int heapIndex = -1;
 
   SleepWaiter(Task<?> task, long deadline) {

@@ -7,7 +7,7 @@ package dev.jasyncio;
  */
 public final class TimerHandle extends Handle {
   final long deadline;
-  /** Its slot in the timer heap, or -1 when not there. */
+  /** Its slot in the loop's {@code TimerQueue}: heap (0 and up), run (-2 - slot), or none (-1). */
   int heapIndex = -1;
 
   TimerHandle(Loop loop, Runnable callback, long deadline) {

@@ -78,7 +78,10 @@ class Waiter implements Runnable {
     if (q instanceof WaitQueue wq) {
       return wq.kind;
     }
-    return q != null ? WaitKind.PRIMITIVE : this instanceof SleepWaiter ? WaitKind.SLEEP : WaitKind.OTHER;
+    if (q != null) {
+      return WaitKind.PRIMITIVE; // a promise's only waiter
+    }
+    return this instanceof SleepWaiter ? WaitKind.SLEEP : WaitKind.OTHER;
   }
 
   /** Leaves its queue, if in one. */

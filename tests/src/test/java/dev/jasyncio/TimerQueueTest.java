@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
  * scattered deadlines and most of them cancelled, cancellations from the loop and from another
  * thread, equal deadlines in schedule order across the wrap of the sequence that orders them (for
  * callbacks and for sleeps, which are their own timers), a sleep's one timer while it sleeps and
- * none once it ends unwoken, and virtual time that never jumps to a cancelled deadline.
+ * none once it ends unwoken, and virtual time that never jumps to a cancelled deadline; and the
+ * queue itself against a model, with most timers in deadline order (its run) and the rest not (its
+ * heap), and a run that keeps no more than twice its timers however many are cancelled.
  */
 class TimerQueueTest {
   private record Timer(long millis, int order) {}
@@ -62,6 +64,74 @@ class TimerQueueTest {
     });
     expected.sort(Comparator.comparingLong(Timer::millis).thenComparingInt(Timer::order));
     assertThat(fired).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void timersOfOneDelayAndScatteredOnesComeOutInOrderWhateverIsCancelled() {
+    // the queue itself against a model: most timers come in deadline order (one delay from a
+    // clock that only moves on), the rest anywhere, and a third of all are cancelled at random
+    SplittableRandom rnd = new SplittableRandom(11);
+    TimerQueue q = new TimerQueue();
+    java.util.TreeMap<long[], SleepWaiter> model = new java.util.TreeMap<>(
+        Comparator.<long[]>comparingLong(k -> k[0]).thenComparingLong(k -> k[1]));
+    List<SleepWaiter> live = new ArrayList<>();
+    java.util.Map<SleepWaiter, long[]> keys = new java.util.IdentityHashMap<>();
+    long now = 0;
+    long order = 0;
+    for (int step = 0; step < 200_000; step++) {
+      int op = rnd.nextInt(10);
+      if (op < 5) {
+        int kind = rnd.nextInt(200);
+        long deadline = kind < 130 ? now + 500 // in order
+            : kind < 150 ? now + 500 - rnd.nextLong(1, 8) // just before the newest: out of order
+            : kind < 199 ? now + rnd.nextLong(500) // earlier
+            : now + 500 + rnd.nextLong(500); // later: the run's newest, for a while
+        SleepWaiter w = new SleepWaiter(null, deadline);
+        q.add(w);
+        long[] key = {deadline, order++};
+        model.put(key, w);
+        keys.put(w, key);
+        live.add(w);
+      } else if (op < 7 && !live.isEmpty()) {
+        SleepWaiter w = live.remove(rnd.nextInt(live.size()));
+        q.remove(w);
+        q.remove(w); // twice: the second finds it gone
+        model.remove(keys.remove(w));
+        assertThat(w.heapIndex).isEqualTo(-1);
+      } else {
+        now += rnd.nextLong(20);
+        while (!model.isEmpty() && model.firstKey()[0] <= now) {
+          assertThat(q.nextDeadline()).isEqualTo(model.firstKey()[0]);
+          SleepWaiter w = model.pollFirstEntry().getValue();
+          ReadyItem got = q.poll();
+          assertThat(got == w).as("step %d: the earliest timer comes out", step).isTrue();
+          live.remove(w);
+          keys.remove(w);
+        }
+      }
+      assertThat(q.size()).isEqualTo(model.size());
+    }
+    assertThat(q.nextDeadline()).isEqualTo(model.isEmpty() ? Long.MAX_VALUE : model.firstKey()[0]);
+  }
+
+  @Test
+  void cancelledTimersBehindALongOneLeaveTheRunNoLargerThanTwiceWhatIsLive() {
+    TimerQueue q = new TimerQueue();
+    SleepWaiter first = new SleepWaiter(null, 1_000_000);
+    q.add(first); // holds the run's head: the holes behind it cannot leave from the front
+    assertThat(q.runSlots()).as("a timer in deadline order joins the run").isEqualTo(1);
+    int peak = 0;
+    for (int i = 1; i <= 100_000; i++) {
+      SleepWaiter w = new SleepWaiter(null, 1_000_000 + i);
+      q.add(w);
+      q.remove(w); // a timeout cancelled as its request ends
+      peak = Math.max(peak, q.runSlots());
+    }
+    assertThat(q.size()).isEqualTo(1);
+    assertThat(peak).isLessThanOrEqualTo(2 * 64 + 2);
+    assertThat(q.poll()).isSameAs(first);
+    assertThat(q.isEmpty()).isTrue();
+    assertThat(q.runSlots()).isZero();
   }
 
   @Test
