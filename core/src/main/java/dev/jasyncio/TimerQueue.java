@@ -32,13 +32,14 @@ final class TimerQueue {
   private int size;
 
   // The run: slots head .. head + runSpan - 1 (mod the ring's length), runLive of them taken; an
-  // entry in the run keeps -2 - slot as its index.
-  private long[] runDeadlines = new long[64];
+  // entry in the run keeps -2 - slot as its index. Its deadlines are read from the entries, which
+  // the run meets in order: only the head's is needed, and kept in runFirst.
   private int[] runSeqs = new int[64];
   private ReadyItem[] runEntries = new ReadyItem[64];
   private int head;
   private int runSpan;
   private int runLive;
+  private long runFirst; // the deadline of its head, while it has one
   private long runLast = Long.MIN_VALUE; // the deadline of its newest entry
 
   /**
@@ -58,7 +59,7 @@ final class TimerQueue {
   /** The earliest deadline, or {@link Long#MAX_VALUE} when empty. */
   long nextDeadline() {
     long d = size == 0 ? Long.MAX_VALUE : deadlines[0];
-    return runLive == 0 ? d : Math.min(d, runDeadlines[head]);
+    return runLive == 0 ? d : Math.min(d, runFirst);
   }
 
   void add(TimerHandle h) {
@@ -140,6 +141,10 @@ final class TimerQueue {
     return runSpan;
   }
 
+  private static long deadline(ReadyItem e) {
+    return e instanceof SleepWaiter w ? w.deadline : ((TimerHandle) e).deadline;
+  }
+
   private static void index(ReadyItem e, int i) {
     if (e instanceof SleepWaiter w) {
       w.heapIndex = i;
@@ -153,7 +158,7 @@ final class TimerQueue {
 
   /** Whether the run's head comes before the heap's top; both are non-empty. */
   private boolean runHeadFirst() {
-    long d = runDeadlines[head];
+    long d = runFirst;
     long dh = deadlines[0];
     return d < dh || (d == dh && runSeqs[head] - seqs[0] < 0);
   }
@@ -162,8 +167,10 @@ final class TimerQueue {
     if (runSpan == runEntries.length) {
       relayRun(runEntries.length * 2);
     }
+    if (runSpan == 0) {
+      runFirst = deadline;
+    }
     int slot = (head + runSpan) & (runEntries.length - 1);
-    runDeadlines[slot] = deadline;
     runSeqs[slot] = seq;
     runEntries[slot] = e;
     index(e, -2 - slot);
@@ -184,14 +191,16 @@ final class TimerQueue {
     if (runSpan == 0) {
       head = 0;
       runLast = Long.MIN_VALUE; // empty: any deadline may start the next run
-    } else if (runSpan > MIN_COMPACT && runLive < runSpan / 2) {
+      return;
+    }
+    runFirst = deadline(runEntries[head]);
+    if (runSpan > MIN_COMPACT && runLive < runSpan / 2) {
       relayRun(runEntries.length); // cancels left more holes than entries: close them up
     }
   }
 
   /** Lays the run's entries out from slot 0 of a ring of {@code length}, without its holes. */
   private void relayRun(int length) {
-    long[] d = new long[length];
     int[] s = new int[length];
     ReadyItem[] e = new ReadyItem[length];
     int mask = runEntries.length - 1;
@@ -200,14 +209,12 @@ final class TimerQueue {
       int from = (head + k) & mask;
       ReadyItem x = runEntries[from];
       if (x != null) {
-        d[n] = runDeadlines[from];
         s[n] = runSeqs[from];
         e[n] = x;
         index(x, -2 - n);
         n++;
       }
     }
-    runDeadlines = d;
     runSeqs = s;
     runEntries = e;
     head = 0;
