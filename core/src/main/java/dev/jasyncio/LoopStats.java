@@ -65,7 +65,7 @@ final class LoopStats {
       stepStartingInFull(s, now);
       return;
     }
-    s.steps++;
+    s.countStep();
     s.state = TaskStep.RUNNING;
     stepDelay = 0;
     stepStartedAt = now;
@@ -86,10 +86,13 @@ final class LoopStats {
         delayHistogram[bucket(delay)]++;
       }
       TaskStats st = ts.stats;
+      if (st == null && ts.state == TaskStep.SUSPENDED) {
+        st = ts.firstWoken(); // woken without its own step readied (a JDK wake): see readied
+      }
       if (st != null) {
         st.started(readyAt, now, delay);
       }
-      ts.steps++;
+      ts.countStep();
       ts.state = TaskStep.RUNNING;
       stepDelay = delay;
       stepStartedAt = now;
@@ -149,8 +152,15 @@ final class LoopStats {
     }
     long now = CoarseClock.now();
     TaskStats st = ts.stats;
-    if (st == null) {
-      ts.stats = new TaskStats(stepStartedAt, stepDelay); // the first step that leaves it alive
+    if (st == null) { // the first step that leaves it alive
+      // nothing run to count (it parked in the tick it started in), on a wait of the loop's (its
+      // wake readies the task's own step; a JDK wake readies another): TaskStats at its wake
+      if (state == TaskStep.SUSPENDED && t.waiting != null && stepStartedAt == now
+          && stepDelay <= Integer.MAX_VALUE) {
+        ts.firstSuspended(now, (int) stepDelay, kind);
+        return;
+      }
+      ts.stats = new TaskStats(stepStartedAt, stepDelay);
       st = ts.stats;
     }
     st.ended(now, kind);

@@ -41,7 +41,7 @@ record TaskSnapshot(Task<?> task, long id, long parentId, String name, String st
       state += ", cancelling";
     }
     return new TaskSnapshot(t, t.id, s.parentId(), t.getName(), state, CurrentWait.of(t),
-        s.ageNanos(now), s.runningNanos(now), s.readyNanos(now), suspended, s.steps,
+        s.ageNanos(now), s.runningNanos(now), s.readyNanos(now), suspended, s.steps(),
         s.waitingForNanos(now), creationSite(t));
   }
 

@@ -4,7 +4,8 @@ package dev.jasyncio;
  * The times of a task that has suspended at least once: running on the loop, ready but waiting
  * for the loop (scheduling delay), and suspended by {@link WaitKind}, plus what the current (or
  * last) suspension waits on. Allocated by {@link LoopStats} when a task's first step ends with
- * the task not done: a task that runs to its end in one step (a spawn) never allocates one, and
+ * the task not done, or at its first wake when that step cost nothing to count (see
+ * {@link TaskStep}): a task that runs to its end in one step (a spawn) never allocates one, and
  * its one step's times are the loop's ({@link LoopStats#stepStartedAt()}, the step's delay) while
  * it runs. Written on the loop; the task monitor reads it racily from its own thread (each field
  * is a plain long or reference: a read may be stale, never torn beyond one field).

@@ -13,9 +13,12 @@ package dev.jasyncio;
  *
  * <p>It holds the part of the task's accounting every task needs (state, steps, when it became
  * ready, its age and parent); the times of a task that suspends are in a {@link TaskStats}
- * allocated at its first suspension. Kept small on purpose: a program that spawns 200 k tasks at
- * once holds 200 k of these, and the collector copies every byte (48 bytes with compressed
- * references).
+ * allocated at its first suspension, or at its first wake when its first step cost nothing to
+ * count (it started in the tick it became ready in and suspended in that tick, as a task that
+ * goes straight into a sleep or a wait does): until then that suspension is {@link #readyAt}
+ * and {@link #firstWait}, and a million parked tasks keep no TaskStats. Kept small on purpose: a
+ * program that spawns 200 k tasks at once holds 200 k of these, and the collector copies every
+ * byte (48 bytes with compressed references).
  */
 final class TaskStep implements ReadyItem, Thread.UncaughtExceptionHandler {
   static final byte NEW = 0;
@@ -42,8 +45,18 @@ final class TaskStep implements ReadyItem, Thread.UncaughtExceptionHandler {
    * grow, so it fits unless the parent is more than 2^31 tasks older (then it reads as none).
    */
   private int parentDelta;
-  int steps;
+  /**
+   * Steps started; while the first suspension has no TaskStats (see {@link #firstWait}) it is
+   * known to be 1, and holds that first step's scheduling delay in ns instead.
+   */
+  private int steps;
   byte state;
+  /**
+   * While {@link #stats} is null and the task is suspended: the ordinal of the {@link WaitKind}
+   * its first suspension waits on, which began at {@link #readyAt}. Set by
+   * {@link #firstSuspended}.
+   */
+  byte firstWait;
   /** Portable: the run permit, handed to the task's thread by the driver. */
   volatile boolean permit;
 
@@ -58,8 +71,53 @@ final class TaskStep implements ReadyItem, Thread.UncaughtExceptionHandler {
 
   /** The task was made ready: by a wake on the loop, or through the inbox from another thread. */
   void readied() {
+    if (stats == null && state == SUSPENDED) {
+      firstWoken(); // readyAt is about to move on: the first suspension gets its TaskStats now
+    }
     readyAt = CoarseClock.now();
     state = READY;
+  }
+
+  /** Steps started so far. */
+  int steps() {
+    return stats == null && state == SUSPENDED ? 1 : steps;
+  }
+
+  /** A step starts. */
+  void countStep() {
+    steps++;
+  }
+
+  /**
+   * The first step ended in a suspension at {@code now}, in the tick it started in, {@code delay}
+   * after the task became ready: kept here, without TaskStats, until the task is woken.
+   */
+  void firstSuspended(long now, int delay, WaitKind kind) {
+    readyAt = now;
+    steps = delay;
+    firstWait = (byte) kind.ordinal();
+    state = SUSPENDED;
+  }
+
+  /** The first suspension ends: its TaskStats, as its start would have made them. */
+  TaskStats firstWoken() {
+    TaskStats s = new TaskStats(readyAt, steps);
+    s.waitKind = WAIT_KINDS[firstWait];
+    steps = 1;
+    stats = s;
+    return s;
+  }
+
+  private static final WaitKind[] WAIT_KINDS = WaitKind.values();
+
+  /** The wait the task is suspended on: from its TaskStats, or its first suspension's. */
+  private WaitKind suspendedKind(TaskStats s) {
+    return s != null ? s.waitKind : state == SUSPENDED ? WAIT_KINDS[firstWait] : null;
+  }
+
+  /** When the current (or last) suspension began: from its TaskStats, or its first one's. */
+  private long suspendedAt(TaskStats s) {
+    return s != null ? s.lastAt : readyAt;
   }
 
   void parent(Task<?> parent) {
@@ -79,8 +137,7 @@ final class TaskStep implements ReadyItem, Thread.UncaughtExceptionHandler {
 
   /** What the current (or last) suspension waits on, or null. */
   WaitKind waitKind() {
-    TaskStats s = stats;
-    return s == null ? null : s.waitKind;
+    return suspendedKind(stats);
   }
 
   /** Running time so far, counting the current step up to {@code now}. */
@@ -96,15 +153,18 @@ final class TaskStep implements ReadyItem, Thread.UncaughtExceptionHandler {
   /** Ready time so far, counting the current wait for the loop up to {@code now}. */
   long readyNanos(long now) {
     TaskStats s = stats;
-    long n = s == null ? (state == RUNNING ? loopStats().stepDelay() : 0) : s.readyNanos;
+    long n = s != null ? s.readyNanos
+        : state == RUNNING ? loopStats().stepDelay()
+        : state == SUSPENDED ? steps // the first step's delay, see firstSuspended
+        : 0;
     return n + (state == READY || state == NEW ? Math.max(0, now - readyAt) : 0);
   }
 
   /** Suspended time so far for {@code kind}, counting the current wait up to {@code now}. */
   long suspendedNanos(WaitKind kind, long now) {
     TaskStats s = stats;
-    if (s == null) {
-      return 0;
+    if (s == null) { // none yet, or the first suspension is on
+      return state == SUSPENDED && kind == suspendedKind(null) ? Math.max(0, now - readyAt) : 0;
     }
     long[] a = s.suspendedNanos;
     long n = a == null ? 0 : a[kind.ordinal()];
@@ -118,8 +178,7 @@ final class TaskStep implements ReadyItem, Thread.UncaughtExceptionHandler {
 
   /** How long the current suspension has lasted, or 0 if it is not suspended. */
   long waitingForNanos(long now) {
-    TaskStats s = stats;
-    return state == SUSPENDED && s != null ? Math.max(0, now - s.lastAt) : 0;
+    return state == SUSPENDED ? Math.max(0, now - suspendedAt(stats)) : 0;
   }
 
   private LoopStats loopStats() {
