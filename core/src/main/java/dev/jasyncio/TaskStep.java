@@ -13,10 +13,10 @@ package dev.jasyncio;
  *
  * <p>It holds the part of the task's accounting every task needs (state, steps, when it became
  * ready, its age and parent); the times of a task that suspends are in a {@link TaskStats}
- * allocated at its first suspension, or at its first wake when its first step cost nothing to
- * count (it started in the tick it became ready in and suspended in that tick, as a task that
- * goes straight into a sleep or a wait does): until then that suspension is {@link #readyAt}
- * and {@link #firstWait}, and a million parked tasks keep no TaskStats. Kept small on purpose: a
+ * allocated at its first suspension, or at its first wake when its first step ran for no time to
+ * count (it suspended in the tick it started in, as a task that goes straight into a sleep or a
+ * wait does): until then that suspension is {@link #readyAt}, {@link #firstWait} and the step's
+ * delay, and a million parked tasks keep no TaskStats. Kept small on purpose: a
  * program that spawns 200 k tasks at once holds 200 k of these, and the collector copies every
  * byte (48 bytes with compressed references).
  */
@@ -26,6 +26,8 @@ final class TaskStep implements ReadyItem, Thread.UncaughtExceptionHandler {
   static final byte RUNNING = 2;
   static final byte SUSPENDED = 3;
   static final byte DONE = 4;
+
+  private static final WaitKind[] WAIT_KINDS = WaitKind.values();
 
   /** Age stamps are in units of 2^20 ns (about 1 ms) in an int: ages wrap after about 52 days. */
   private static final int AGE_SHIFT = 20;
@@ -107,8 +109,6 @@ final class TaskStep implements ReadyItem, Thread.UncaughtExceptionHandler {
     stats = s;
     return s;
   }
-
-  private static final WaitKind[] WAIT_KINDS = WaitKind.values();
 
   /** The wait the task is suspended on: from its TaskStats, or its first suspension's. */
   private WaitKind suspendedKind(TaskStats s) {
