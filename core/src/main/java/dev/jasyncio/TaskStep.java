@@ -110,15 +110,6 @@ final class TaskStep implements ReadyItem, Thread.UncaughtExceptionHandler {
     return s;
   }
 
-  /** The wait the task is suspended on: from its TaskStats, or its first suspension's. */
-  private WaitKind suspendedKind(TaskStats s) {
-    return s != null ? s.waitKind : state == SUSPENDED ? WAIT_KINDS[firstWait] : null;
-  }
-
-  /** When the current (or last) suspension began: from its TaskStats, or its first one's. */
-  private long suspendedAt(TaskStats s) {
-    return s != null ? s.lastAt : readyAt;
-  }
 
   void parent(Task<?> parent) {
     long d = parent == null ? 0 : task.id - parent.id;
@@ -137,7 +128,8 @@ final class TaskStep implements ReadyItem, Thread.UncaughtExceptionHandler {
 
   /** What the current (or last) suspension waits on, or null. */
   WaitKind waitKind() {
-    return suspendedKind(stats);
+    TaskStats s = stats;
+    return s != null ? s.waitKind : state == SUSPENDED ? WAIT_KINDS[firstWait] : null;
   }
 
   /** Running time so far, counting the current step up to {@code now}. */
@@ -164,7 +156,7 @@ final class TaskStep implements ReadyItem, Thread.UncaughtExceptionHandler {
   long suspendedNanos(WaitKind kind, long now) {
     TaskStats s = stats;
     if (s == null) { // none yet, or the first suspension is on
-      return state == SUSPENDED && kind == suspendedKind(null) ? Math.max(0, now - readyAt) : 0;
+      return state == SUSPENDED && kind == WAIT_KINDS[firstWait] ? Math.max(0, now - readyAt) : 0;
     }
     long[] a = s.suspendedNanos;
     long n = a == null ? 0 : a[kind.ordinal()];
@@ -178,7 +170,8 @@ final class TaskStep implements ReadyItem, Thread.UncaughtExceptionHandler {
 
   /** How long the current suspension has lasted, or 0 if it is not suspended. */
   long waitingForNanos(long now) {
-    return state == SUSPENDED ? Math.max(0, now - suspendedAt(stats)) : 0;
+    TaskStats s = stats;
+    return state == SUSPENDED ? Math.max(0, now - (s != null ? s.lastAt : readyAt)) : 0;
   }
 
   private LoopStats loopStats() {

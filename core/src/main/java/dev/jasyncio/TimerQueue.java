@@ -32,14 +32,13 @@ final class TimerQueue {
   private int size;
 
   // The run: slots head .. head + runSpan - 1 (mod the ring's length), runLive of them taken; an
-  // entry in the run keeps -2 - slot as its index. Its deadlines are read from the entries, which
-  // the run meets in order: only the head's is needed, and kept in runFirst.
+  // entry in the run keeps -2 - slot as its index. Its deadlines are read from the entries: only
+  // the head's is ever compared.
   private int[] runSeqs = new int[64];
   private ReadyItem[] runEntries = new ReadyItem[64];
   private int head;
   private int runSpan;
   private int runLive;
-  private long runFirst; // the deadline of its head, while it has one
   private long runLast = Long.MIN_VALUE; // the deadline of its newest entry
 
   /**
@@ -59,7 +58,7 @@ final class TimerQueue {
   /** The earliest deadline, or {@link Long#MAX_VALUE} when empty. */
   long nextDeadline() {
     long d = size == 0 ? Long.MAX_VALUE : deadlines[0];
-    return runLive == 0 ? d : Math.min(d, runFirst);
+    return runLive == 0 ? d : Math.min(d, deadline(runEntries[head]));
   }
 
   void add(TimerHandle h) {
@@ -158,7 +157,7 @@ final class TimerQueue {
 
   /** Whether the run's head comes before the heap's top; both are non-empty. */
   private boolean runHeadFirst() {
-    long d = runFirst;
+    long d = deadline(runEntries[head]);
     long dh = deadlines[0];
     return d < dh || (d == dh && runSeqs[head] - seqs[0] < 0);
   }
@@ -166,9 +165,6 @@ final class TimerQueue {
   private void runAdd(ReadyItem e, long deadline, int seq) {
     if (runSpan == runEntries.length) {
       relayRun(runEntries.length * 2);
-    }
-    if (runSpan == 0) {
-      runFirst = deadline;
     }
     int slot = (head + runSpan) & (runEntries.length - 1);
     runSeqs[slot] = seq;
@@ -193,7 +189,6 @@ final class TimerQueue {
       runLast = Long.MIN_VALUE; // empty: any deadline may start the next run
       return;
     }
-    runFirst = deadline(runEntries[head]);
     if (runSpan > MIN_COMPACT && runLive < runSpan / 2) {
       relayRun(runEntries.length); // cancels left more holes than entries: close them up
     }
