@@ -20,8 +20,9 @@ import java.nio.file.Path;
  *
  * <p>Here PEER is {@code PeerMain PEER_CLASS}. Each run starts from a collected heap
  * ({@code System.gc()} before it), as each Python run starts with its objects freed: without it,
- * a sleep run's million promoted tasks slow the next run down. (The collection may shrink the
- * heap, so each run also pays to grow it; {@code --jvm "-Xms..."} fixes the heap's size.)
+ * a sleep run's million promoted tasks slow the next run down. The harness gives every JVM peer a
+ * floor for the heap at the size a fresh JVM starts with, so that this collection does not also
+ * shrink it below that (see {@code Peers}); {@code --jvm "-Xms..."} fixes the heap's size.
  */
 public final class PeerMain {
   private PeerMain() {}

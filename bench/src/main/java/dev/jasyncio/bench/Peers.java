@@ -19,6 +19,8 @@ final class Peers {
   private final List<String> messages;
   /** The harness's {@code --loops}: the jasyncio peers' LoopGroup size. */
   private final int loops;
+  /** See {@link #minHeapFlag}; read once, with the first JVM peer. */
+  private String minHeapFlag;
 
   Peers(Path home, List<String> jvmFlags, List<String> messages, int loops) {
     this.home = home;
@@ -60,11 +62,17 @@ final class Peers {
   }
 
   private PeerProcess jvm(String name, String what, List<String> flags, String peerClass) {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto",
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:auto",
         // What the launcher sets for jasyncio programs, given to every JVM peer alike.
         "-Djdk.trackAllThreads=false"));
-    cmd.addAll(jvmFlags);
+    if (minHeapFlag == null) {
+      minHeapFlag = minHeapFlag(java, jvmFlags);
+    }
+    if (!minHeapFlag.isEmpty()) {
+      cmd.add(minHeapFlag);
+    }
+    cmd.addAll(jvmFlags); // after ours: the last of a flag wins
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
     cmd.addAll(flags);
     cmd.add(PeerMain.class.getName());
@@ -161,6 +169,37 @@ final class Peers {
   }
 
   /** The first line a command prints, or null if it fails. */
+  /**
+   * {@code -XX:MinHeapSize=} the heap a fresh JVM starts with here, given the harness's
+   * {@code --jvm} flags (by default its ergonomic initial size, 1/64 of memory), or "" if that
+   * cannot be read. PeerMain collects the heap before each run, and
+   * without a floor that collection shrinks it to a few MB, far below where any JVM starts: each
+   * run would then pay to grow it back (at 100 k parked tasks, most of a run's time). With the
+   * floor each run starts from the heap a freshly started program has; the sizes stay the JVM's
+   * defaults, and {@code --jvm "-Xms..."} still sets them.
+   */
+  static String minHeapFlag(String java, List<String> jvmFlags) {
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(jvmFlags);
+    cmd.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        return "";
+      }
+      // "size_t InitialHeapSize = 398458880 {product} {ergonomic}"
+      return out.lines().map(l -> l.trim().split("\\s+"))
+          .filter(f -> f.length > 3 && f[1].equals("InitialHeapSize"))
+          .map(f -> "-XX:MinHeapSize=" + f[3]).findFirst().orElse("");
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
   static String probe(String... cmd) {
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
