@@ -19,14 +19,19 @@ final class Peers {
   private final List<String> messages;
   /** The harness's {@code --loops}: the jasyncio peers' LoopGroup size. */
   private final int loops;
-  /** See {@link #minHeapFlag}; read once, with the first JVM peer. */
-  private String minHeapFlag;
+  /** See {@link #minHeapFlag}. */
+  private final String minHeapFlag;
 
   Peers(Path home, List<String> jvmFlags, List<String> messages, int loops) {
     this.home = home;
     this.jvmFlags = jvmFlags;
     this.messages = messages;
     this.loops = loops;
+    this.minHeapFlag = minHeapFlag(java(), jvmFlags);
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   List<PeerProcess> all() throws Exception {
@@ -62,13 +67,9 @@ final class Peers {
   }
 
   private PeerProcess jvm(String name, String what, List<String> flags, String peerClass) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:auto",
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xshare:auto",
         // What the launcher sets for jasyncio programs, given to every JVM peer alike.
         "-Djdk.trackAllThreads=false"));
-    if (minHeapFlag == null) {
-      minHeapFlag = minHeapFlag(java, jvmFlags);
-    }
     if (!minHeapFlag.isEmpty()) {
       cmd.add(minHeapFlag);
     }
@@ -168,7 +169,6 @@ final class Peers {
     return false;
   }
 
-  /** The first line a command prints, or null if it fails. */
   /**
    * {@code -XX:MinHeapSize=} the heap a fresh JVM starts with here, given the harness's
    * {@code --jvm} flags (by default its ergonomic initial size, 1/64 of memory), or "" if that
@@ -182,30 +182,29 @@ final class Peers {
     List<String> cmd = new ArrayList<>(List.of(java));
     cmd.addAll(jvmFlags);
     cmd.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+    String out = output(cmd);
+    // "size_t InitialHeapSize = 398458880 {product} {ergonomic}"
+    return out == null ? "" : out.lines().map(l -> l.trim().split("\\s+"))
+        .filter(f -> f.length > 3 && f[1].equals("InitialHeapSize"))
+        .map(f -> "-XX:MinHeapSize=" + f[3]).findFirst().orElse("");
+  }
+
+  /** The first line a command prints, or null if it fails. */
+  static String probe(String... cmd) {
+    String out = output(List.of(cmd));
+    return out == null || out.isBlank() ? null : out.trim().lines().findFirst().orElse("");
+  }
+
+  /** All a command prints (stdout and stderr), or null if it fails. */
+  private static String output(List<String> cmd) {
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        return "";
-      }
-      // "size_t InitialHeapSize = 398458880 {product} {ergonomic}"
-      return out.lines().map(l -> l.trim().split("\\s+"))
-          .filter(f -> f.length > 3 && f[1].equals("InitialHeapSize"))
-          .map(f -> "-XX:MinHeapSize=" + f[3]).findFirst().orElse("");
+      return p.waitFor() == 0 ? out : null;
     } catch (IOException e) {
-      return "";
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return "";
-    }
-  }
-
-  static String probe(String... cmd) {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      return p.waitFor() == 0 && !out.isEmpty() ? out.lines().findFirst().orElse("") : null;
-    } catch (IOException | InterruptedException e) {
       return null;
     }
   }
