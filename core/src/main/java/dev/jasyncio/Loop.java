@@ -66,8 +66,8 @@ public final class Loop implements AutoCloseable {
   // Task bookkeeping; loop-only.
   private long taskCounter;
   private final String name;
-  private Task<?> liveHead;
-  int liveTasks;
+  /** The tasks not done yet. */
+  final LiveTasks live = new LiveTasks();
   /** Tasks in {@link Completions#cancelAndJoin}, and what each waits for. Loop-only. */
   final Map<Task<?>, Collection<? extends Promise<?>>> joins = new IdentityHashMap<>();
   /** Failures nobody retrieved yet, by their reports (which do not keep the promises alive). */
@@ -471,7 +471,7 @@ public final class Loop implements AutoCloseable {
     owner = Thread.currentThread(); // close may follow a run on another thread (after a join)
     closing = true; // from now on submit fails, and every task that starts is cancelled
     try {
-      if (liveTasks > 0 || scheduler.hasReadyWork()) {
+      if (live.size > 0 || scheduler.hasReadyWork()) {
         List<Task<?>> left = allTasks();
         if (debug) { // a task nobody awaited loses its work here: say which, and where it began
           for (Task<?> t : left.reversed()) {
@@ -505,12 +505,12 @@ public final class Loop implements AutoCloseable {
    * is cancelled once it has run its first step, until no task is left.
    */
   private boolean cancelNewcomersUntilNoneIsLeft() {
-    for (Task<?> t = liveHead; t != null; t = t.liveNext) {
+    for (Task<?> t : live.snapshot()) {
       if (t.cancelling() == 0 && t.hasStarted()) {
         t.cancel("the loop is closing");
       }
     }
-    return liveTasks == 0 && !scheduler.hasReadyWork();
+    return live.size == 0 && !scheduler.hasReadyWork();
   }
 
   private void checkCanRun() {
@@ -786,12 +786,7 @@ public final class Loop implements AutoCloseable {
     t.step = new TaskStep(t);
     t.contextLoader(Thread.currentThread().getContextClassLoader()); // for its thread, made later
     t.step.parent(parent);
-    t.liveNext = liveHead;
-    if (liveHead != null) {
-      liveHead.livePrev = t;
-    }
-    liveHead = t;
-    liveTasks++;
+    live.add(t);
     if (EventRelay.mayRecord()) {
       TaskStartEvent.emit(t);
     }
@@ -832,16 +827,7 @@ public final class Loop implements AutoCloseable {
   }
 
   void taskDone(Task<?> t) {
-    if (t.livePrev != null) {
-      t.livePrev.liveNext = t.liveNext;
-    } else if (liveHead == t) {
-      liveHead = t.liveNext;
-    }
-    if (t.liveNext != null) {
-      t.liveNext.livePrev = t.livePrev;
-    }
-    t.liveNext = t.livePrev = null;
-    liveTasks--;
+    live.remove(t);
     if (EventRelay.mayRecord()) {
       TaskEndEvent.emit(t);
     }
@@ -867,11 +853,7 @@ public final class Loop implements AutoCloseable {
    * @return a snapshot, newest first
    */
   public List<Task<?>> allTasks() {
-    List<Task<?>> out = new ArrayList<>(liveTasks);
-    for (Task<?> t = liveHead; t != null; t = t.liveNext) {
-      out.add(t);
-    }
-    return out;
+    return live.snapshot();
   }
 
   /**
@@ -978,11 +960,7 @@ public final class Loop implements AutoCloseable {
 
   /** The live tasks, read from any thread: exact on the loop, possibly partial elsewhere. */
   List<Task<?>> liveTasksRacy() {
-    List<Task<?>> out = new ArrayList<>();
-    for (Task<?> t = liveHead; t != null && out.size() <= liveTasks + 1_000; t = t.liveNext) {
-      out.add(t);
-    }
-    return out;
+    return live.snapshotRacy();
   }
 
   String stateName() {
@@ -997,7 +975,7 @@ public final class Loop implements AutoCloseable {
   @Override
   public String toString() {
     String s = stateName();
-    return "Loop['" + name + "', " + engine.backend().name().toLowerCase() + ", " + s + ", tasks=" + liveTasks
+    return "Loop['" + name + "', " + engine.backend().name().toLowerCase() + ", " + s + ", tasks=" + live.size
         + (debug ? ", debug]" : "]");
   }
 }

@@ -364,7 +364,7 @@ public final class LoopGroup implements AutoCloseable {
     int bestLoad = Integer.MAX_VALUE;
     for (int k = 0; k < n; k++) {
       int i = (start + k) % n;
-      int load = loops.get(i).liveTasks + pending.get(i); // racy reads: a hint
+      int load = loops.get(i).live.size + pending.get(i); // racy reads: a hint
       if (load < bestLoad) {
         best = i;
         bestLoad = load;

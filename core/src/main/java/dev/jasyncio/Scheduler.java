@@ -194,7 +194,7 @@ final class Scheduler {
       waitNanos = next == Long.MAX_VALUE ? Long.MAX_VALUE : next - clock.nanoTime();
     } else if (!virtualClock.isAutojump() || next == Long.MAX_VALUE || pendingExternal > 0) {
       waitNanos = Long.MAX_VALUE; // time stands still; wait for the outside world
-    } else if (loop.liveTasks - parkedInLibrary == 0 && outsideWaits == 0) {
+    } else if (loop.live.size - parkedInLibrary == 0 && outsideWaits == 0) {
       virtualClock.jumpTo(next); // every task waits on the loop: jump
       return;
     } else {

@@ -67,8 +67,8 @@ public final class Task<T> extends Promise<T> {
   // Backend and bookkeeping.
   /** This task's entry in the ready queue, reused for every step. */
   TaskStep step;
-  Task<?> liveNext;
-  Task<?> livePrev;
+  /** Its slot in the loop's {@link LiveTasks}, or -1. */
+  int liveSlot = -1;
   /** The parts few tasks set (a cancel message, hooks, ...); null until one is. */
   private TaskExtras extras;
   /** Context-variable values this task sees; copied from the task that created it. */

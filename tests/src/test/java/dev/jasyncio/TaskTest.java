@@ -102,6 +102,49 @@ class TaskTest {
     })).isExactlyInstanceOf(IllegalStateException.class);
   }
 
+  /** Tasks end in any order, the registry shrinks back after a burst, and it lists newest first. */
+  @Test
+  void allTasksListsTheLiveOnesNewestFirstWhateverOrderTheOthersEnded() {
+    TestLoops.runVirtual(() -> {
+      Task<?> main = Async.currentTask();
+      List<Promise<Void>> gates = new java.util.ArrayList<>();
+      List<Task<Void>> tasks = new java.util.ArrayList<>();
+      for (int i = 0; i < 1_000; i++) {
+        Promise<Void> gate = Async.currentLoop().createPromise();
+        gates.add(gate);
+        tasks.add(Async.createTask(() -> {
+          gate.await();
+        }));
+      }
+      Async.sleep(Duration.ZERO); // all started and waiting
+      List<Integer> ending = new java.util.ArrayList<>();
+      for (int i = 0; i < 1_000; i++) {
+        if (i % 3 != 0) { // every third stays
+          ending.add(i);
+        }
+      }
+      java.util.Collections.shuffle(ending, new java.util.Random(19));
+      for (int i : ending) {
+        gates.get(i).setResult(null);
+        tasks.get(i).await(); // one at a time: each leaves a hole somewhere else
+      }
+      List<Task<?>> expected = new java.util.ArrayList<>();
+      for (int i = 999; i >= 0; i--) {
+        if (i % 3 == 0) {
+          expected.add(tasks.get(i));
+        }
+      }
+      expected.add(main);
+      assertThat(Async.currentLoop().allTasks()).containsExactlyElementsOf(expected);
+      for (int i = 0; i < 1_000; i += 3) {
+        gates.get(i).setResult(null);
+        tasks.get(i).await();
+      }
+      assertThat(Async.currentLoop().allTasks()).containsExactly(main);
+      return null;
+    });
+  }
+
   @Test
   void namesCurrentTaskAndAllTasks() {
     TestLoops.runVirtual(() -> {
