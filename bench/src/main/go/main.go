@@ -75,7 +75,14 @@ func main() {
 		return
 	}
 	n, _ := strconv.Atoi(os.Args[2])
-	warmups, _ := strconv.Atoi(os.Args[3])
+	// WARMUPS: a count, or COUNT/SECONDS (at least COUNT runs, more until SECONDS have passed)
+	warm := strings.SplitN(os.Args[3], "/", 2)
+	warmups, _ := strconv.Atoi(warm[0])
+	var warmFor time.Duration
+	if len(warm) == 2 {
+		s, _ := strconv.ParseFloat(warm[1], 64)
+		warmFor = time.Duration(s * float64(time.Second))
+	}
 	runs, _ := strconv.Atoi(os.Args[4])
 	service := ""
 	if len(os.Args) > 5 {
@@ -90,7 +97,8 @@ func main() {
 		}
 		check += c
 	}
-	for i := 0; i < warmups; i++ {
+	warmStart := time.Now()
+	for i := 0; i < warmups || time.Since(warmStart) < warmFor; i++ {
 		once()
 		runtime.GC()
 	}

@@ -59,7 +59,10 @@ def main():
         for name in workloads(flavour):
             print("supports " + name)
         return
-    workload, n, warmups, runs = sys.argv[2], *map(int, sys.argv[3:6])
+    workload, n, runs = sys.argv[2], int(sys.argv[3]), int(sys.argv[5])
+    # WARMUPS: a count, or COUNT/SECONDS (at least COUNT runs, more until SECONDS have passed)
+    warm = sys.argv[4].split("/", 1)
+    warmups, warm_seconds = int(warm[0]), float(warm[1]) if len(warm) == 2 else 0.0
     service = sys.argv[6] if len(sys.argv) > 6 else None
     base = status_kb("VmRSS")
     body = workloads(flavour).get(workload)
@@ -68,9 +71,11 @@ def main():
         return
     run = runner(flavour)
     check = 0
-    for _ in range(warmups):
+    warm_start, done = time.perf_counter(), 0
+    while done < warmups or time.perf_counter() - warm_start < warm_seconds:
         check += run(body(n, service))
         gc.collect()
+        done += 1
     for _ in range(runs):
         t0 = time.perf_counter()
         check += run(body(n, service))

@@ -18,6 +18,10 @@ import java.nio.file.Path;
  *   na REASON          instead of all of the above, when the peer cannot run the workload
  * </pre>
  *
+ * <p>WARMUPS is a count, or {@code COUNT/SECONDS}: at least COUNT warm-up runs, and more until
+ * SECONDS have passed. Three runs of a 20 ms workload leave the JIT compiling through the first
+ * measured runs; a second of warm-up lets every runtime reach its steady state.
+ *
  * <p>Here PEER is {@code PeerMain PEER_CLASS}. Each run starts from a collected heap
  * ({@code System.gc()} before it), as each Python run starts with its objects freed: without it,
  * a sleep run's million promoted tasks slow the next run down. The harness gives every JVM peer a
@@ -52,12 +56,15 @@ public final class PeerMain {
       return;
     }
     int n = Integer.parseInt(args[2]);
-    int warmups = Integer.parseInt(args[3]);
+    String[] warm = args[3].split("/", 2);
+    int warmups = Integer.parseInt(warm[0]);
+    long warmNanos = warm.length == 2 ? (long) (Double.parseDouble(warm[1]) * 1e9) : 0;
     int runs = Integer.parseInt(args[4]);
     String service = args.length == 6 ? args[5] : null;
     long check = 0;
     try {
-      for (int i = 0; i < warmups; i++) {
+      long warmStart = System.nanoTime();
+      for (int i = 0; i < warmups || System.nanoTime() - warmStart < warmNanos; i++) {
         check += body.run(n, service);
         System.gc();
       }

@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param n full size (tasks, round trips, items, connections), passed to the peer
  * @param quickN size under {@code --quick}, or 0 to leave the workload out of a quick run
  * @param runs measured runs (full)
- * @param warmups warm-up runs inside the peer process before measuring (full)
+ * @param warmups warm-up runs inside the peer process before measuring (full; and a full run
+ *     warms up for at least a second)
  * @param unit what one of {@code n} is, for the per-op column
  * @param what one line for the table's legend
  * @param baselineSeconds time every peer must spend whatever its speed (the sleeps' 1 s); the
