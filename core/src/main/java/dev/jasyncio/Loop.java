@@ -505,10 +505,8 @@ public final class Loop implements AutoCloseable {
    * is cancelled once it has run its first step, until no task is left.
    */
   private boolean cancelNewcomersUntilNoneIsLeft() {
-    for (Task<?> t : live.snapshot()) {
-      if (t.cancelling() == 0 && t.hasStarted()) {
-        t.cancel("the loop is closing");
-      }
+    for (Task<?> t : live.matching(t -> t.cancelling() == 0 && t.hasStarted())) {
+      t.cancel("the loop is closing");
     }
     return live.size == 0 && !scheduler.hasReadyWork();
   }
