@@ -1,5 +1,7 @@
 package dev.jasyncio;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,6 +43,12 @@ import java.util.function.BooleanSupplier;
 public final class Loop implements AutoCloseable {
   /** The loop, on the thread that drives it (a task's thread names its task: see context()). */
   private static final ThreadLocal<Loop> DRIVING = new ThreadLocal<>();
+  /**
+   * {@code Thread.uncaughtExceptionHandler}, read directly where java.lang is open to us (the
+   * carrier backend needs it anyway): the public getter first asks whether the thread has
+   * terminated, a switch on a virtual thread's state, on every {@link #context()}. Null: use it.
+   */
+  private static final VarHandle HANDLER = handlerField();
   /** Backends debug mode has named in the log already. */
   private static final Set<Backend> ANNOUNCED = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private static final java.util.concurrent.atomic.AtomicLong LOOPS = new java.util.concurrent.atomic.AtomicLong();
@@ -548,10 +556,22 @@ public final class Loop implements AutoCloseable {
    * {@code ThreadLocal}, whose map would be allocated for each task's new thread.
    */
   static Object context() {
-    if (Thread.currentThread().getUncaughtExceptionHandler() instanceof TaskStep s) {
+    Thread me = Thread.currentThread();
+    // the calling thread is running, so it has not terminated: the field is what the getter returns
+    Object h = HANDLER != null ? HANDLER.get(me) : me.getUncaughtExceptionHandler();
+    if (h instanceof TaskStep s) {
       return s.task;
     }
     return DRIVING.get();
+  }
+
+  private static VarHandle handlerField() {
+    try {
+      return MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
+          .findVarHandle(Thread.class, "uncaughtExceptionHandler", Thread.UncaughtExceptionHandler.class);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null; // java.lang not open to us: the public getter, slower only
+    }
   }
 
   /** On the driver thread, as a run starts and ends. */
