@@ -293,8 +293,8 @@ public final class Harness implements Callable<Integer> {
     int runs = runsOverride > 0 ? runsOverride : quick ? (oneShot ? 2 : 3) : w.runs();
     int warmups = quick ? (p.jvm() ? (oneShot ? 1 : w.warmups()) : 0) : w.warmups();
     // A full run also warms up for at least a second, whatever the count: three runs of a 20 ms
-    // workload end while the JIT is still compiling it (spawn's first measured runs were 1.5 to
-    // 3.5 times its steady state).
+    // workload end while the JIT is still compiling it (the first measured runs of a two-loop
+    // spawn took 1.3 to 3.4 times its steady state).
     String warmArg = quick || warmups == 0 ? Integer.toString(warmups) : warmups + "/" + WARM_SECONDS;
     List<String> cmd = new ArrayList<>();
     if (w.filesPerItem() > 0) {
