@@ -68,12 +68,10 @@ final class CarrierEngine extends Engine implements Executor {
     VarHandle locals = null;
     VarHandle inheritable = null;
     if (NEW_BUILDER != null) {
-      try {
-        MethodHandles.Lookup l = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
-        Class<?> map = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
-        locals = l.findVarHandle(Thread.class, "threadLocals", map);
-        inheritable = l.findVarHandle(Thread.class, "inheritableThreadLocals", map);
-      } catch (ReflectiveOperationException | RuntimeException e) {
+      String map = "java.lang.ThreadLocal$ThreadLocalMap";
+      locals = ThreadFields.find("threadLocals", map);
+      inheritable = ThreadFields.find("inheritableThreadLocals", map);
+      if (locals == null || inheritable == null) {
         locals = inheritable = null; // no reuse: correct, only slower
       }
     }

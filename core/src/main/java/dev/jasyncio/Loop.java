@@ -1,6 +1,5 @@
 package dev.jasyncio;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +47,8 @@ public final class Loop implements AutoCloseable {
    * carrier backend needs it anyway): the public getter first asks whether the thread has
    * terminated, a switch on a virtual thread's state, on every {@link #context()}. Null: use it.
    */
-  private static final VarHandle HANDLER = handlerField();
+  private static final VarHandle HANDLER =
+      ThreadFields.find("uncaughtExceptionHandler", "java.lang.Thread$UncaughtExceptionHandler");
   /** Backends debug mode has named in the log already. */
   private static final Set<Backend> ANNOUNCED = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private static final java.util.concurrent.atomic.AtomicLong LOOPS = new java.util.concurrent.atomic.AtomicLong();
@@ -563,15 +563,6 @@ public final class Loop implements AutoCloseable {
       return s.task;
     }
     return DRIVING.get();
-  }
-
-  private static VarHandle handlerField() {
-    try {
-      return MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
-          .findVarHandle(Thread.class, "uncaughtExceptionHandler", Thread.UncaughtExceptionHandler.class);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null; // java.lang not open to us: the public getter, slower only
-    }
   }
 
   /** On the driver thread, as a run starts and ends. */
