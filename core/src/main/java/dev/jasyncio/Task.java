@@ -287,44 +287,56 @@ public final class Task<T> extends Promise<T> {
     waitingCancellable = cancellable;
     loop.scheduler.parkedInLibrary++;
     try {
-      while (true) {
-        loop.engine.park(this);
-        if (wakePending) {
-          wakePending = false;
-          loop.scheduler.parkedInLibrary++;
-        }
-        if (clearInterrupt()) {
-          onInterrupt();
-        }
-        int s = w.state;
-        if (s == Waiter.WAITING) {
-          c = cancellable ? pendingCancellation() : null;
-          if (c != null) {
-            w.cancel();
-            cancelThrown = true;
-            throw c;
-          }
-          continue; // not for us: park again
-        }
-        if (!cancellable) {
-          return;
-        }
-        c = pendingCancellation();
-        if (s == Waiter.WOKEN) {
-          if (c == null || !w.handBack()) {
-            return; // no cancellation, or what was handed over cannot be undone
-          }
-          cancelThrown = true;
-          throw c; // asyncio: cancelled after the wake, the wait raises; the hand-back is done
-        }
-        // CANCELLED: the cancellation took the waiter out; as in asyncio it ends the wait even
-        // if it was withdrawn since
-        cancelThrown = true;
-        throw c != null ? c : new CancelledException(requestedCancelMessage());
-      }
+      awaitWoken();
     } finally {
       waiting = null;
       loop.scheduler.parkedInLibrary--;
+    }
+  }
+
+  /**
+   * The parking half of {@link #suspend(Waiter, boolean, boolean)}: parks until {@link #waiting}
+   * is woken, reading the wait from fields, not locals. Nothing of the caller's needs to live
+   * across the park, so the frames a parked task keeps (and copies at every suspension) stay
+   * small: a million parked tasks are a million stack chunks.
+   */
+  private void awaitWoken() {
+    while (true) {
+      loop.engine.park(this);
+      if (wakePending) {
+        wakePending = false;
+        loop.scheduler.parkedInLibrary++;
+      }
+      if (clearInterrupt()) {
+        onInterrupt();
+      }
+      Waiter w = waiting;
+      int s = w.state;
+      CancelledException c;
+      if (s == Waiter.WAITING) {
+        c = waitingCancellable ? pendingCancellation() : null;
+        if (c != null) {
+          w.cancel();
+          cancelThrown = true;
+          throw c;
+        }
+        continue; // not for us: park again
+      }
+      if (!waitingCancellable) {
+        return;
+      }
+      c = pendingCancellation();
+      if (s == Waiter.WOKEN) {
+        if (c == null || !w.handBack()) {
+          return; // no cancellation, or what was handed over cannot be undone
+        }
+        cancelThrown = true;
+        throw c; // asyncio: cancelled after the wake, the wait raises; the hand-back is done
+      }
+      // CANCELLED: the cancellation took the waiter out; as in asyncio it ends the wait even
+      // if it was withdrawn since
+      cancelThrown = true;
+      throw c != null ? c : new CancelledException(requestedCancelMessage());
     }
   }
 
@@ -368,13 +380,12 @@ public final class Task<T> extends Promise<T> {
   }
 
   void sleepNanos(long nanos) {
-    Scheduler s = loop.scheduler;
-    SleepWaiter w = s.sleepStarting(this, nanos);
+    SleepWaiter w = loop.scheduler.sleepStarting(this, nanos);
     try {
       suspend(w);
     } finally {
       if (w.state != Waiter.WOKEN) {
-        s.sleepEnded(w);
+        loop.scheduler.sleepEnded(w);
       }
     }
   }
