@@ -44,11 +44,21 @@ public final class Task<T> extends Promise<T> {
 
   // Cancellation; loop-only.
   private int cancelRequests;
-  private boolean bodyStarted;
+  /**
+   * The loop-only yes-or-no states below, one bit each: five booleans would make every task 8
+   * bytes larger (96 instead of 88 with compressed references), and a spawn allocates it per task.
+   */
+  private byte flags;
+  /** Its body has started and not ended. */
+  private static final int BODY_STARTED = 1;
   /** A request of {@link #cancel} that no suspension point has thrown yet (asyncio's must_cancel). */
-  private boolean cancelUndelivered;
+  private static final int CANCEL_UNDELIVERED = 1 << 1;
   /** A suspension point has thrown a cancellation into the body: it may be unwinding now. */
-  private boolean cancelThrown;
+  private static final int CANCEL_THROWN = 1 << 2;
+  /** The current wait ({@link #waiting}) ends with a pending cancellation. */
+  private static final int WAITING_CANCELLABLE = 1 << 3;
+  /** A wake of the current wait is scheduled ({@link #resume}). */
+  private static final int WAKE_PENDING = 1 << 4;
   /**
    * The loop interrupted this task's thread to deliver a cancellation: only then is an
    * interruption exception the task's cancellation (an I/O timeout is one too, and is a failure).
@@ -57,8 +67,6 @@ public final class Task<T> extends Promise<T> {
 
   // Suspension; loop-only.
   Waiter waiting;
-  private boolean waitingCancellable;
-  private boolean wakePending;
   /** Zero sleeps and yields in a row, for the watchdog's busy-wake warning; loop-only. */
   int selfWakes;
   /** In a blocking section: the thread runs without holding the loop. */
@@ -111,6 +119,14 @@ public final class Task<T> extends Promise<T> {
   private TaskExtras extras() {
     TaskExtras e = extras;
     return e != null ? e : (extras = new TaskExtras());
+  }
+
+  private boolean has(int flag) {
+    return (flags & flag) != 0;
+  }
+
+  private void flag(int flag, boolean on) {
+    flags = (byte) (on ? flags | flag : flags & ~flag);
   }
 
   /** The message of the latest cancellation request, or null. */
@@ -166,15 +182,15 @@ public final class Task<T> extends Promise<T> {
         if (early != null) {
           throw early; // cancelled before it started: the body never runs
         }
-        bodyStarted = true;
+        flag(BODY_STARTED, true);
         result = callBody();
       } finally {
         body = null;
         runExitHooks();
-        bodyStarted = false;
+        flag(BODY_STARTED, false);
         clearInterrupt(); // an interrupt that arrived late must not outlive the body
       }
-      if (cancelUndelivered && cancelRequests > 0) {
+      if (has(CANCEL_UNDELIVERED) && cancelRequests > 0) {
         // asyncio (test_cancel_at_end): a request no suspension point saw still cancels
         complete(CANCELLED, new CancelledException(requestedCancelMessage()));
       } else {
@@ -217,7 +233,7 @@ public final class Task<T> extends Promise<T> {
 
   /** Whether the body has started and not ended. Loop-only. */
   boolean hasStarted() {
-    return bodyStarted;
+    return has(BODY_STARTED);
   }
 
   /** Runs {@code hook} in this task's thread when its body ends, before the task completes. */
@@ -277,14 +293,14 @@ public final class Task<T> extends Promise<T> {
     CancelledException c = cancellable ? pendingCancellation() : null;
     if (c != null) {
       w.cancel();
-      if (cancelThrown && reportUnwinding && loop.debug) {
+      if (has(CANCEL_THROWN) && reportUnwinding && loop.debug) {
         UnwindingReport.suspendedWhileUnwinding(this);
       }
-      cancelThrown = true;
+      flag(CANCEL_THROWN, true);
       throw c;
     }
     waiting = w;
-    waitingCancellable = cancellable;
+    flag(WAITING_CANCELLABLE, cancellable);
     loop.scheduler.parkedInLibrary++;
     try {
       awaitWoken();
@@ -303,8 +319,8 @@ public final class Task<T> extends Promise<T> {
   private void awaitWoken() {
     while (true) {
       loop.engine.park(this);
-      if (wakePending) {
-        wakePending = false;
+      if (has(WAKE_PENDING)) {
+        flag(WAKE_PENDING, false);
         loop.scheduler.parkedInLibrary++;
       }
       if (clearInterrupt()) {
@@ -314,15 +330,15 @@ public final class Task<T> extends Promise<T> {
       int s = w.state;
       CancelledException c;
       if (s == Waiter.WAITING) {
-        c = waitingCancellable ? pendingCancellation() : null;
+        c = has(WAITING_CANCELLABLE) ? pendingCancellation() : null;
         if (c != null) {
           w.cancel();
-          cancelThrown = true;
+          flag(CANCEL_THROWN, true);
           throw c;
         }
         continue; // not for us: park again
       }
-      if (!waitingCancellable) {
+      if (!has(WAITING_CANCELLABLE)) {
         return;
       }
       c = pendingCancellation();
@@ -330,22 +346,22 @@ public final class Task<T> extends Promise<T> {
         if (c == null || !w.handBack()) {
           return; // no cancellation, or what was handed over cannot be undone
         }
-        cancelThrown = true;
+        flag(CANCEL_THROWN, true);
         throw c; // asyncio: cancelled after the wake, the wait raises; the hand-back is done
       }
       // CANCELLED: the cancellation took the waiter out; as in asyncio it ends the wait even
       // if it was withdrawn since
-      cancelThrown = true;
+      flag(CANCEL_THROWN, true);
       throw c != null ? c : new CancelledException(requestedCancelMessage());
     }
   }
 
   /** Schedules this task's next step if it is parked in a library wait. Loop-only. */
   void resume() {
-    if (waiting == null || wakePending) {
+    if (waiting == null || has(WAKE_PENDING)) {
       return;
     }
-    wakePending = true;
+    flag(WAKE_PENDING, true);
     loop.scheduler.parkedInLibrary--;
     loop.engine.unpark(this);
   }
@@ -371,10 +387,10 @@ public final class Task<T> extends Promise<T> {
     }
     CancelledException c = pendingCancellation();
     if (c != null) {
-      if (cancelThrown && loop.debug) {
+      if (has(CANCEL_THROWN) && loop.debug) {
         UnwindingReport.suspendedWhileUnwinding(this);
       }
-      cancelThrown = true;
+      flag(CANCEL_THROWN, true);
       throw c;
     }
   }
@@ -411,7 +427,7 @@ public final class Task<T> extends Promise<T> {
       return null;
     }
     if (origin == this) {
-      cancelUndelivered = false;
+      flag(CANCEL_UNDELIVERED, false);
       return new CancelledException(requestedCancelMessage());
     }
     return ((CancelScope) origin).cancellation();
@@ -471,11 +487,11 @@ public final class Task<T> extends Promise<T> {
       return; // shielded: delivered when the shield ends, at the next suspension point
     }
     if (waiting != null) {
-      if (waitingCancellable && waiting.isWaiting()) {
+      if (has(WAITING_CANCELLABLE) && waiting.isWaiting()) {
         waiting.cancel(); // out of the queue now: a release in this same turn skips it
       }
       resume();
-    } else if (bodyStarted && Thread.currentThread() != thread) {
+    } else if (has(BODY_STARTED) && Thread.currentThread() != thread) {
       interruptDelivered = true; // before the interrupt, which publishes it to the thread
       thread.interrupt(); // blocked in a JDK call or a blocking section: wake it
     }
@@ -522,7 +538,7 @@ public final class Task<T> extends Promise<T> {
     if (message != null || extras != null) { // a null message over no extras is already null
       extras().cancelMessage = message;
     }
-    cancelUndelivered = true;
+    flag(CANCEL_UNDELIVERED, true);
     deliverCancellation();
   }
 
@@ -546,7 +562,7 @@ public final class Task<T> extends Promise<T> {
       cancelRequests--;
     }
     if (cancelRequests == 0) {
-      cancelUndelivered = false;
+      flag(CANCEL_UNDELIVERED, false);
       if (Thread.currentThread() == thread && cancelOrigin() == null) {
         dropDelivery(); // the delivery of a withdrawn request must not linger
       }
