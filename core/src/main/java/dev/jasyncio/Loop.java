@@ -634,12 +634,21 @@ public final class Loop implements AutoCloseable {
    * @throws LoopClosedException if the loop is closed
    */
   public Handle callSoonThreadsafe(Runnable callback) {
+    return handIn(callback, true);
+  }
+
+  /** {@link #callSoonThreadsafe}; with {@code wake} false from another thread, without a wake. */
+  private Handle handIn(Runnable callback, boolean wake) {
     Objects.requireNonNull(callback, "callback");
     if (state == CLOSED) {
       throw new LoopClosedException("callSoonThreadsafe: the loop is closed");
     }
     Handle h = new Handle(this, callback);
-    scheduler.enqueue(h);
+    if (wake || isOnLoop()) {
+      scheduler.enqueue(h);
+    } else {
+      scheduler.enqueueQuietly(h);
+    }
     return h;
   }
 
@@ -876,16 +885,29 @@ public final class Loop implements AutoCloseable {
    * @throws LoopClosedException if the loop is closed or closing
    */
   public <T> CompletableFuture<T> submit(Callable<T> body) {
+    return submit(body, true);
+  }
+
+  /**
+   * {@link #submit(Callable)}; with {@code wake} false from another thread, the loop is not woken
+   * (see {@link #wakeUp}): {@code LoopGroup.run} queues every main before it wakes any loop.
+   */
+  <T> CompletableFuture<T> submit(Callable<T> body, boolean wake) {
     Objects.requireNonNull(body, "body");
     if (closing) {
       throw new LoopClosedException("submit: the loop is closing");
     }
     Submission<T> s = new Submission<>(this, body);
-    callSoonThreadsafe(s);
+    handIn(s, wake);
     if (state == CLOSED) {
       failInbox(); // closed while we queued: nothing may wait forever
     }
     return s.future;
+  }
+
+  /** Wakes the loop if it waits, to take in what was queued without a wake; thread-safe. */
+  void wakeUp() {
+    scheduler.wakeup();
   }
 
   /**

@@ -346,6 +346,11 @@ final class Scheduler {
     wakeup();
   }
 
+  /** Hands {@code item} in from another thread without waking the loop: a {@link #wakeup} follows. */
+  void enqueueQuietly(ReadyItem item) {
+    inbox.add(item);
+  }
+
   /** Takes one item handed in from another thread and not yet run, or null. */
   ReadyItem pollInbox() {
     return inbox.poll();

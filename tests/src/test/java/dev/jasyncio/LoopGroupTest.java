@@ -268,6 +268,25 @@ class LoopGroupTest {
   }
 
   @Test
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails, not stalls
+  void runRefusedByOneLoopEndsTheMainsAlreadyQueuedOnTheOthers() throws Exception {
+    try (LoopGroup g = group(3)) {
+      g.loop(2).stop(); // its thread closes it: loop 2 refuses work while the group stays open
+      while (!g.loop(2).isClosed()) {
+        Thread.onSpinWait();
+      }
+      AtomicInteger started = new AtomicInteger();
+      // the mains of loops 0 and 1 are queued before loop 2 refuses; run must wake and await them
+      assertThatThrownBy(() -> g.run(started::incrementAndGet))
+          .isInstanceOf(LoopClosedException.class).hasMessageContaining("submit");
+      assertThat(started.get()).isBetween(0, 2);
+      for (int i = 0; i < 2; i++) { // nothing left running there: only the task that looks
+        assertThat(g.loop(i).submit(() -> Async.currentLoop().allTasks().size()).get()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
   void cancellingTheFutureCancelsTheTask() throws Exception {
     try (LoopGroup g = group(2)) {
       CountDownLatch started = new CountDownLatch(1);
