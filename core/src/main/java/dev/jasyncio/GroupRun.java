@@ -105,7 +105,7 @@ final class GroupRun<T> {
   private void wakeAll(int except) {
     for (int i = 0; i < group.size(); i++) {
       if (i != except) {
-        group.loop(i).wakeUp();
+        group.loop(i).scheduler.wakeup();
       }
     }
   }

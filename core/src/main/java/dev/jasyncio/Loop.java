@@ -890,7 +890,8 @@ public final class Loop implements AutoCloseable {
 
   /**
    * {@link #submit(Callable)}; with {@code wake} false from another thread, the loop is not woken
-   * (see {@link #wakeUp}): {@code LoopGroup.run} queues every main before it wakes any loop.
+   * (its scheduler's {@code wakeup} follows): {@code LoopGroup.run} queues every main before it
+   * wakes any loop.
    */
   <T> CompletableFuture<T> submit(Callable<T> body, boolean wake) {
     Objects.requireNonNull(body, "body");
@@ -903,11 +904,6 @@ public final class Loop implements AutoCloseable {
       failInbox(); // closed while we queued: nothing may wait forever
     }
     return s.future;
-  }
-
-  /** Wakes the loop if it waits, to take in what was queued without a wake; thread-safe. */
-  void wakeUp() {
-    scheduler.wakeup();
   }
 
   /**

@@ -339,15 +339,15 @@ final class Scheduler {
   }
 
   void enqueueFromAnyThread(ReadyItem item) {
-    if (item instanceof TaskStep s) {
-      s.readied();
-    }
-    inbox.add(item);
+    enqueueQuietly(item);
     wakeup();
   }
 
   /** Hands {@code item} in from another thread without waking the loop: a {@link #wakeup} follows. */
   void enqueueQuietly(ReadyItem item) {
+    if (item instanceof TaskStep s) {
+      s.readied();
+    }
     inbox.add(item);
   }
 
