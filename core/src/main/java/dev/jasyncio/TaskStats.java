@@ -15,8 +15,15 @@ final class TaskStats {
   long lastAt;
   long runningNanos;
   long readyNanos;
-  /** Suspended time by {@link WaitKind} ordinal; allocated at the first wait that names a kind. */
-  long[] suspendedNanos;
+  /**
+   * Suspended time by {@link WaitKind}, a field per kind rather than a {@code long[]}: every task
+   * that suspends twice would allocate the array, 56 bytes and an object more than these 40.
+   */
+  private long sleepNanos;
+  private long primitiveNanos;
+  private long ioNanos;
+  private long offloadedNanos;
+  private long otherNanos;
   /** What the current (or last) suspension waits on; null while ready after a yield. */
   WaitKind waitKind;
 
@@ -30,11 +37,7 @@ final class TaskStats {
   void started(long readyAt, long now, long delay) {
     WaitKind k = waitKind;
     if (k != null) {
-      long[] s = suspendedNanos;
-      if (s == null) {
-        s = suspendedNanos = new long[WaitKind.values().length];
-      }
-      s[k.ordinal()] += Math.max(0, readyAt - lastAt);
+      addSuspended(k, Math.max(0, readyAt - lastAt));
     }
     readyNanos += delay;
     lastAt = now;
@@ -48,6 +51,27 @@ final class TaskStats {
     }
     if (waitKind != kind) { // a task mostly waits on one kind: no reference store per step
       waitKind = kind;
+    }
+  }
+
+  /** Suspended time on {@code kind} up to the end of the last suspension that ended. */
+  long suspendedNanos(WaitKind kind) {
+    return switch (kind) {
+      case SLEEP -> sleepNanos;
+      case PRIMITIVE -> primitiveNanos;
+      case IO -> ioNanos;
+      case OFFLOADED -> offloadedNanos;
+      case OTHER -> otherNanos;
+    };
+  }
+
+  private void addSuspended(WaitKind kind, long nanos) {
+    switch (kind) {
+      case SLEEP -> sleepNanos += nanos;
+      case PRIMITIVE -> primitiveNanos += nanos;
+      case IO -> ioNanos += nanos;
+      case OFFLOADED -> offloadedNanos += nanos;
+      case OTHER -> otherNanos += nanos;
     }
   }
 }

@@ -158,8 +158,7 @@ final class TaskStep implements ReadyItem, Thread.UncaughtExceptionHandler {
     if (s == null) { // none yet, or the first suspension is on
       return state == SUSPENDED && kind == WAIT_KINDS[firstWait] ? Math.max(0, now - readyAt) : 0;
     }
-    long[] a = s.suspendedNanos;
-    long n = a == null ? 0 : a[kind.ordinal()];
+    long n = s.suspendedNanos(kind);
     if (s.waitKind == kind && state == SUSPENDED) {
       n += Math.max(0, now - s.lastAt);
     } else if (s.waitKind == kind && state == READY) {

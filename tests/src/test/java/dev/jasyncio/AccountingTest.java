@@ -193,6 +193,40 @@ class AccountingTest {
   }
 
   @Test
+  void eachKindOfWaitKeepsItsOwnTime() {
+    // lengths 4x apart, checked from below by half: a kind's time counted as another's fails
+    try (Loop loop = Loop.builder().build()) {
+      loop.runUntilComplete(() -> {
+        long[] took = new long[3];
+        Event set = new Event();
+        Task<?> t = Async.createTask(() -> {
+          long t0 = System.nanoTime();
+          Async.sleep(0.02);
+          long t1 = System.nanoTime();
+          set.await();
+          long t2 = System.nanoTime();
+          Async.toThread(() -> Thread.sleep(320));
+          took[0] = t1 - t0;
+          took[1] = t2 - t1;
+          took[2] = System.nanoTime() - t2;
+        }, "every kind");
+        Async.sleep(0.02);
+        Async.toThread(() -> Thread.sleep(80));
+        set.set();
+        t.await();
+        long now = CoarseClock.now();
+        TaskStep s = t.step;
+        assertThat(s.suspendedNanos(WaitKind.SLEEP, now)).isGreaterThanOrEqualTo(took[0] / 2);
+        assertThat(s.suspendedNanos(WaitKind.PRIMITIVE, now)).isGreaterThanOrEqualTo(took[1] / 2);
+        assertThat(s.suspendedNanos(WaitKind.OFFLOADED, now)).isGreaterThanOrEqualTo(took[2] / 2);
+        assertThat(s.suspendedNanos(WaitKind.IO, now)).isZero();
+        assertThat(s.suspendedNanos(WaitKind.OTHER, now)).isZero();
+        return null;
+      });
+    }
+  }
+
+  @Test
   void runningReadyAndSuspendedTimeAddUpOnTheRealClock() {
     try (Loop loop = Loop.builder().build()) {
       long[] spun = new long[1];
