@@ -50,7 +50,8 @@ public final class PeerMain {
           "usage: PeerMain PEER_CLASS --list | PEER_CLASS WORKLOAD N WARMUPS RUNS [SERVICE]");
     }
     long baseKb = procStatusKb("VmRSS");
-    Bodies.Body body = peer(args[0]).workloads().asMap().get(Workloads.named(args[1]));
+    Peer peer = peer(args[0]);
+    Bodies.Body body = peer.workloads().asMap().get(Workloads.named(args[1]));
     if (body == null) {
       System.out.println("na not written for this peer: " + args[1]);
       return;
@@ -79,6 +80,10 @@ public final class PeerMain {
     } catch (UnsupportedOperationException e) {
       System.out.println("na " + e.getMessage());
       return;
+    } finally {
+      if (peer instanceof AutoCloseable c) {
+        c.close(); // what it kept from run to run (a loop group's threads are not daemons)
+      }
     }
     System.out.println("rss_kb " + procStatusKb("VmHWM"));
     System.out.println("base_kb " + baseKb);

@@ -18,17 +18,25 @@ import java.util.Locale;
 
 /**
  * The workloads in jasyncio, on the backend named by {@code -Djasyncio.backend} (carrier unless
- * told otherwise). Each run is a fresh loop, as {@code asyncio.run} is for the Python peers; every
- * body runs as the loop's main task. Under the harness's {@code --loops N}
- * ({@code -Djasyncio.bench.loops=N}) the workloads that can spread run on a fresh
- * {@link LoopGroup} of N loops instead, each loop doing n / N.
+ * told otherwise); every body runs as a loop's main task. Each run of most workloads is a fresh
+ * loop, as {@code asyncio.run} is for the Python peers. The workloads that can spread (spawn,
+ * semaphore, the sleeps, tcp-echo) run on one loop, or under the harness's {@code --loops N}
+ * ({@code -Djasyncio.bench.loops=N}) one {@link LoopGroup} of N loops each doing n / N, built at
+ * the first run and kept for the process: an application builds its group once, as every other
+ * peer keeps its scheduler's threads from run to run, and a group built per run measures the
+ * start of its threads (1 to 3 ms a run here) rather than the workload. One loop is kept too, so
+ * that one loop and a group compare like with like.
  */
-public final class JasyncioPeer implements Peer {
+public final class JasyncioPeer implements Peer, AutoCloseable {
   private static final Duration ONE_SECOND = Duration.ofSeconds(1);
   private final Backend backend = Backend.valueOf(
       System.getProperty("jasyncio.backend", "carrier").toUpperCase(Locale.ROOT));
   /** {@code --loops N} of the harness: the loops of a {@link LoopGroup} for the spreading workloads. */
   private final int loops = Integer.getInteger("jasyncio.bench.loops", 1);
+
+  /** The spreading workloads' loop (one loop) or group (N), built at their first run. */
+  private Loop loop;
+  private LoopGroup group;
 
   /** A peer on the backend the system property names. */
   public JasyncioPeer() {}
@@ -51,8 +59,9 @@ public final class JasyncioPeer implements Peer {
         .on(PrimitiveWorkloads.SEMAPHORE, spread(JasyncioPrimitives::semaphore))
         .on(PrimitiveWorkloads.SLEEP_100K, spread(JasyncioPeer::sleep))
         .on(PrimitiveWorkloads.SLEEP_1M, spread(JasyncioPeer::sleep))
-        .on(TcpWorkloads.TCP_ECHO, loops == 1 ? onLoop((n, service) -> JasyncioTcp.echo(n))
-            : (n, service) -> JasyncioTcp.echo(n, group()));
+        .on(TcpWorkloads.TCP_ECHO, loops == 1
+            ? (n, service) -> keptLoop().runUntilComplete(() -> JasyncioTcp.echo(n))
+            : (n, service) -> JasyncioTcp.echo(n, keptGroup()));
   }
 
   /** The body as the main task of a fresh loop. */
@@ -65,26 +74,45 @@ public final class JasyncioPeer implements Peer {
   }
 
   /**
-   * With one loop, the body on a fresh loop; with N, a fresh group runs it on each loop with n / N
-   * (N independent copies: their own tasks, their own semaphore) and sums the checksums.
+   * With one loop, the body on the kept loop; with N, the kept group runs it on each loop with
+   * n / N (N independent copies: their own tasks, their own semaphore) and sums the checksums.
    */
   private Bodies.Body spread(Bodies.Sized body) {
     if (loops == 1) {
-      return onLoop((n, service) -> body.run(n));
+      return (n, service) -> keptLoop().runUntilComplete(() -> body.run(n));
     }
     return (n, service) -> {
-      try (LoopGroup group = group()) {
-        long sum = 0;
-        for (long part : group.run(() -> body.run(n / loops))) {
-          sum += part;
-        }
-        return sum;
+      long sum = 0;
+      for (long part : keptGroup().run(() -> body.run(n / loops))) {
+        sum += part;
       }
+      return sum;
     };
   }
 
-  private LoopGroup group() {
-    return LoopGroup.builder().loops(loops).backend(backend).build();
+  private Loop keptLoop() {
+    if (loop == null) {
+      loop = Loop.builder().backend(backend).build();
+    }
+    return loop;
+  }
+
+  private LoopGroup keptGroup() {
+    if (group == null) {
+      group = LoopGroup.builder().loops(loops).backend(backend).build();
+    }
+    return group;
+  }
+
+  /** Closes the kept loop and group: the group's threads are not daemons. */
+  @Override
+  public void close() {
+    if (loop != null) {
+      loop.close();
+    }
+    if (group != null) {
+      group.close();
+    }
   }
 
   /**

@@ -62,23 +62,21 @@ public final class JasyncioTcp {
    * of the 100 clients. Call from outside the group.
    *
    * @param n round trips in all
-   * @param group the loops; closed at the end
+   * @param group the loops; the server is closed and its connections done at the end
    * @return round trips made
    */
   public static long echo(int n, LoopGroup group) {
-    try (group) {
-      GroupServer server = Streams.startServer(group, ECHO, HOST, 0, SERVER);
-      try {
-        long sum = 0;
-        for (long part : group.run(() -> echoClients(ECHO_CONNECTIONS / group.size(),
-            n / ECHO_CONNECTIONS, server.port()))) {
-          sum += part;
-        }
-        return sum;
-      } finally {
-        server.close();
-        server.waitClosed();
+    GroupServer server = Streams.startServer(group, ECHO, HOST, 0, SERVER);
+    try {
+      long sum = 0;
+      for (long part : group.run(() -> echoClients(ECHO_CONNECTIONS / group.size(),
+          n / ECHO_CONNECTIONS, server.port()))) {
+        sum += part;
       }
+      return sum;
+    } finally {
+      server.close();
+      server.waitClosed();
     }
   }
 
