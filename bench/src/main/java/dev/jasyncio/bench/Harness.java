@@ -64,8 +64,6 @@ public final class Harness implements Callable<Integer> {
       TcpWorkloads.TCP_ECHO);
   /** Open files a peer process needs besides its workload's (JDK jars, pipes, the listener). */
   private static final int BASE_FILES = 512;
-  /** The least warm-up time of a full run, besides its workload's warm-up count. */
-  private static final double WARM_SECONDS = 1.0;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
   boolean help;
@@ -292,10 +290,11 @@ public final class Harness implements Callable<Integer> {
     boolean oneShot = w.runs() <= 3;
     int runs = runsOverride > 0 ? runsOverride : quick ? (oneShot ? 2 : 3) : w.runs();
     int warmups = quick ? (p.jvm() ? (oneShot ? 1 : w.warmups()) : 0) : w.warmups();
-    // A full run also warms up for at least a second, whatever the count: three runs of a 20 ms
-    // workload end while the JIT is still compiling it (the first measured runs of a two-loop
-    // spawn took 1.3 to 3.4 times its steady state).
-    String warmArg = quick || warmups == 0 ? Integer.toString(warmups) : warmups + "/" + WARM_SECONDS;
+    // A full run also warms up for the workload's least time (a second unless it says more),
+    // whatever the count: three runs of a 20 ms workload end while the JIT is still compiling it
+    // (the first measured runs of a two-loop spawn took 1.3 to 3.4 times its steady state).
+    String warmArg = quick || warmups == 0 ? Integer.toString(warmups)
+        : warmups + "/" + w.warmSeconds();
     List<String> cmd = new ArrayList<>();
     if (w.filesPerItem() > 0) {
       // raise the soft open-file limit of the peer (Python keeps the inherited one)

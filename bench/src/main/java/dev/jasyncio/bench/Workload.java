@@ -19,8 +19,9 @@ import java.util.Objects;
  * @param n full size (tasks, round trips, items, connections), passed to the peer
  * @param quickN size under {@code --quick}, or 0 to leave the workload out of a quick run
  * @param runs measured runs (full)
- * @param warmups warm-up runs inside the peer process before measuring (full; and a full run
- *     warms up for at least a second)
+ * @param warmups warm-up runs inside the peer process before measuring (full)
+ * @param warmSeconds the least warm-up time of a full run, whatever the count: 1 s, more for a
+ *     workload whose JVM peers keep getting faster for longer (a protocol client's many paths)
  * @param unit what one of {@code n} is, for the per-op column
  * @param what one line for the table's legend
  * @param baselineSeconds time every peer must spend whatever its speed (the sleeps' 1 s); the
@@ -33,8 +34,8 @@ import java.util.Objects;
  *     smaller size and says so
  * @param service the shared server the harness starts for every peer of this workload, or null
  */
-public record Workload(String id, int n, int quickN, int runs, int warmups, String unit,
-    String what, double baselineSeconds, boolean memoryPerItem, long bytesPerItem,
+public record Workload(String id, int n, int quickN, int runs, int warmups, double warmSeconds,
+    String unit, String what, double baselineSeconds, boolean memoryPerItem, long bytesPerItem,
     int filesPerItem, Service.Factory service) {
 
   /** Checks the values. */
@@ -44,6 +45,10 @@ public record Workload(String id, int n, int quickN, int runs, int warmups, Stri
     Objects.requireNonNull(what, "what");
     if (n <= 0 || quickN < 0 || runs <= 0 || warmups < 0) {
       throw new IllegalArgumentException(id + ": sizes and runs must be positive");
+    }
+    if (!(warmSeconds >= 0)) {
+      throw new IllegalArgumentException(id + ": the warm-up time must be 0 or more, not "
+          + warmSeconds);
     }
   }
 
@@ -69,6 +74,7 @@ public record Workload(String id, int n, int quickN, int runs, int warmups, Stri
     private int quickN = -1;
     private int runs = 7;
     private int warmups = 3;
+    private double warmSeconds = 1.0;
     private String unit = "op";
     private String what = "";
     private double baselineSeconds;
@@ -113,6 +119,18 @@ public record Workload(String id, int n, int quickN, int runs, int warmups, Stri
     public Builder runs(int runs, int warmups) {
       this.runs = runs;
       this.warmups = warmups;
+      return this;
+    }
+
+    /**
+     * The least warm-up time of a full run (default 1 s), for a workload whose JVM peers are
+     * still compiling after a second of it.
+     *
+     * @param seconds the least time of the warm-up runs together
+     * @return this builder
+     */
+    public Builder warmSeconds(double seconds) {
+      this.warmSeconds = seconds;
       return this;
     }
 
@@ -198,7 +216,7 @@ public record Workload(String id, int n, int quickN, int runs, int warmups, Stri
      * @return it
      */
     public Workload build() {
-      return new Workload(id, n, quickN < 0 ? n : quickN, runs, warmups, unit, what,
+      return new Workload(id, n, quickN < 0 ? n : quickN, runs, warmups, warmSeconds, unit, what,
           baselineSeconds, memoryPerItem, bytesPerItem, filesPerItem, service);
     }
   }
