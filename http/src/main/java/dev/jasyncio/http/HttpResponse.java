@@ -58,6 +58,11 @@ public final class HttpResponse implements AutoCloseable {
   private boolean exhausted;
   private boolean closed;
   private boolean consumed;
+  /**
+   * The last response of its attempt: the redirects before it are over, and closing it stops
+   * the attempt's total timeout, whose timer would otherwise hold the call until it fired.
+   */
+  private boolean ownsDeadline;
 
   HttpResponse(HttpSession session, HttpRequest request, Exchange exchange, Response response,
       List<URI> history, Acquired[] slots) {
@@ -345,7 +350,15 @@ public final class HttpResponse implements AutoCloseable {
       response.close();
     } finally {
       session.finished(exchange, slots);
+      if (ownsDeadline && exchange.deadline != null) {
+        exchange.deadline.stop();
+      }
     }
+  }
+
+  /** It ends its attempt (no redirect follows it): its close stops the total timeout. */
+  void ownDeadline() {
+    ownsDeadline = true;
   }
 
   @Override

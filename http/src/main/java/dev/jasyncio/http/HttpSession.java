@@ -295,7 +295,8 @@ public final class HttpSession implements AutoCloseable {
         boolean keepsBody = status == 307 || status == 308;
         if (!redirect || keepsBody && hop.body() != null && hop.body().isOneShot()) {
           handedOver = true;
-          return r; // the response now owns the deadline
+          r.ownDeadline(); // its close stops the deadline
+          return r;
         }
         r.close();
         HttpUrl next = hop.url().resolve(location.get());
@@ -384,7 +385,11 @@ public final class HttpSession implements AutoCloseable {
     }
   }
 
-  /** A hop's exchange is over: its slots go back (loop-only), its deadline stops. */
+  /**
+   * A hop's exchange is over: its slots go back (loop-only). The attempt's deadline stops with
+   * the attempt: at the last response's close, or in {@link #followingRedirects} if no response
+   * was handed over.
+   */
   void finished(Exchange exchange, Acquired[] slots) {
     if (exchange != null) {
       inFlight.remove(exchange);

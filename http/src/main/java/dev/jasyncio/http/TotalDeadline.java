@@ -52,6 +52,11 @@ final class TotalDeadline implements Runnable {
     future.cancel(false);
   }
 
+  /** Deadlines scheduled and not yet stopped or fired, in this process; for tests. */
+  static int pending() {
+    return TIMER.getQueue().size();
+  }
+
   @Override
   public void run() {
     expired = true;

@@ -71,6 +71,39 @@ class TimeoutsAndFaultsTest extends MockServerTest {
   }
 
   @AsyncTest
+  void aFinishedRequestStopsItsTotalTimeout() {
+    // each deadline's timer holds its call until it fires: 5 min by default, 1.4 KB a request
+    int before = TotalDeadline.pending();
+    for (int i = 0; i < 20; i++) {
+      server.enqueue(new MockResponse.Builder().body("body " + i).build());
+    }
+    server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/there").build());
+    server.enqueue(new MockResponse.Builder().body("there").build());
+    server.enqueue(new MockResponse.Builder().body("never read").build());
+    try (HttpSession s = noRetry().build()) {
+      for (int i = 0; i < 20; i++) {
+        assertThat(s.get(url("/" + i)).text()).isEqualTo("body " + i);
+      }
+      assertThat(s.get(url("/redirected")).text()).isEqualTo("there");
+      s.get(url("/unread")).close();
+    }
+    assertThat(TotalDeadline.pending()).as("deadlines still scheduled").isEqualTo(before);
+  }
+
+  @AsyncTest
+  void theTotalTimeoutSpansARedirect() {
+    // the first hop's response is closed as the redirect is followed: the deadline runs on
+    server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/slow").build());
+    server.enqueue(new MockResponse.Builder().throttleBody(1, 50, TimeUnit.MILLISECONDS).body("x".repeat(400)).build());
+    try (HttpSession s = noRetry().readTimeout(Duration.ofSeconds(2)).totalTimeout(Duration.ofSeconds(1)).build();
+        HttpResponse r = s.get(url("/start"))) {
+      assertThat(r.history()).hasSize(1);
+      assertThatThrownBy(r::bytes).isInstanceOfSatisfying(HttpTimeoutException.class,
+          e -> assertThat(e.kind()).isEqualTo(HttpTimeoutException.Kind.TOTAL));
+    }
+  }
+
+  @AsyncTest
   void aPeerThatNeverReadsFiresTheWriteTimeout() throws Exception {
     try (RawServer deaf = new RawServer(socket -> Thread.sleep(20_000));
         HttpSession s = noRetry().writeTimeout(SHORT).build()) {
