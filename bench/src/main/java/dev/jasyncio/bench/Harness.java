@@ -137,7 +137,8 @@ public final class Harness implements Callable<Integer> {
       messages.add("--loops " + loops + ": the jasyncio peers ran " + String.join(", ",
           SPREADING.stream().map(Workload::id).toList()) + " on a LoopGroup of " + loops
           + " loops (each loop n / " + loops + "; semaphore as " + loops + " independent"
-          + " semaphores; one group kept for the peer process), every other workload on one loop; vthreads, jox and go use every core"
+          + " semaphores; one group kept for the peer process), every other workload on one"
+          + " loop; vthreads, jox and go use every core"
           + " anyway, netty one event loop, asyncio, uvloop and the Python clients one thread");
     }
     List<PeerProcess> peers = choose(new Peers(home, flags, messages, loops).all());

@@ -24,7 +24,7 @@ import java.util.Locale;
  * ({@code -Djasyncio.bench.loops=N}) one {@link LoopGroup} of N loops each doing n / N, built at
  * the first run and kept for the process: an application builds its group once, as every other
  * peer keeps its scheduler's threads from run to run, and a group built per run measures the
- * start of its threads (1 to 3 ms a run here) rather than the workload. One loop is kept too, so
+ * start of its threads (1 to 3 ms a run, measured on two cores) rather than the workload. One loop is kept too, so
  * that one loop and a group compare like with like.
  */
 public final class JasyncioPeer implements Peer, AutoCloseable {
@@ -107,11 +107,14 @@ public final class JasyncioPeer implements Peer, AutoCloseable {
   /** Closes the kept loop and group: the group's threads are not daemons. */
   @Override
   public void close() {
-    if (loop != null) {
-      loop.close();
-    }
-    if (group != null) {
-      group.close();
+    try {
+      if (loop != null) {
+        loop.close();
+      }
+    } finally {
+      if (group != null) {
+        group.close();
+      }
     }
   }
 
