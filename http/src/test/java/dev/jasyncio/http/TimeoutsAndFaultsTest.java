@@ -87,6 +87,11 @@ class TimeoutsAndFaultsTest extends MockServerTest {
       assertThat(s.get(url("/redirected")).text()).isEqualTo("there");
       s.get(url("/unread")).close();
     }
+    server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "0").build());
+    server.enqueue(new MockResponse.Builder().body("retried").build());
+    try (HttpSession s = HttpSession.builder().retry(RetryPolicy.defaults()).build()) {
+      assertThat(s.get(url("/busy")).text()).isEqualTo("retried"); // the 503's attempt closed too
+    }
     assertThat(TotalDeadline.pending()).as("deadlines still scheduled").isEqualTo(before);
   }
 
