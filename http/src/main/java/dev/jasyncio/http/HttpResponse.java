@@ -1,6 +1,5 @@
 package dev.jasyncio.http;
 
-import dev.jasyncio.Acquired;
 import dev.jasyncio.Async;
 import dev.jasyncio.AsyncStream;
 import java.io.ByteArrayOutputStream;
@@ -52,7 +51,7 @@ public final class HttpResponse implements AutoCloseable {
   private final Exchange exchange;
   private final Response response;
   private final List<URI> history;
-  private final Acquired[] slots;
+  private final HttpSession.Slots slots;
   private BufferedSource source;
   private long received;
   private boolean exhausted;
@@ -65,7 +64,7 @@ public final class HttpResponse implements AutoCloseable {
   private boolean ownsDeadline;
 
   HttpResponse(HttpSession session, HttpRequest request, Exchange exchange, Response response,
-      List<URI> history, Acquired[] slots) {
+      List<URI> history, HttpSession.Slots slots) {
     this.session = session;
     this.request = request;
     this.exchange = exchange;

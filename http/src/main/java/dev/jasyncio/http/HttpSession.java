@@ -333,7 +333,7 @@ public final class HttpSession implements AutoCloseable {
 
   /** One hop: takes the limit slots, sends, and hands them to the response. */
   private HttpResponse send(HttpRequest request, Request hop, TotalDeadline deadline, List<URI> history) {
-    Acquired[] slots = acquireSlots(hop.url());
+    Slots slots = acquireSlots(hop.url());
     Exchange exchange = null;
     boolean handedOver = false;
     try {
@@ -368,21 +368,47 @@ public final class HttpSession implements AutoCloseable {
     }
   }
 
-  private Acquired[] acquireSlots(HttpUrl url) {
+  /**
+   * The limit slots one hop holds: the session's and its host's (either null if unlimited), and
+   * the host's key in {@link #hostLimits}.
+   */
+  record Slots(Acquired global, Acquired host, String hostKey) {}
+
+  private Slots acquireSlots(HttpUrl url) {
     Acquired host = null;
+    String key = null;
     if (limitPerHost > 0) {
       // per host first: a request waiting for its host never holds a global slot meanwhile
-      host = hostLimits.computeIfAbsent(url.host() + ":" + url.port(), k -> new Semaphore(limitPerHost)).acquire();
+      key = url.host() + ":" + url.port();
+      host = hostLimits.computeIfAbsent(key, k -> new Semaphore(limitPerHost)).acquire();
     }
     try {
       Acquired global = limit == null ? null : limit.acquire();
-      return new Acquired[] {global, host};
+      return new Slots(global, host, key);
     } catch (RuntimeException | Error e) {
       if (host != null) {
-        host.close();
+        releaseHost(host, key);
       }
       throw e;
     }
+  }
+
+  /**
+   * Gives a host slot back, and forgets the host's semaphore once nobody holds or waits for it
+   * (all permits free means no waiters: a release hands a permit to the first waiter), as
+   * aiohttp's connector drops an idle host's entry: a crawl of a million hosts keeps none.
+   */
+  private void releaseHost(Acquired host, String key) {
+    host.close();
+    Semaphore s = hostLimits.get(key);
+    if (s != null && s.availablePermits() == limitPerHost) {
+      hostLimits.remove(key, s);
+    }
+  }
+
+  /** Hosts with a semaphore now: those with a request in flight or waiting; for tests. */
+  int hostsTracked() {
+    return hostLimits.size();
   }
 
   /**
@@ -390,14 +416,15 @@ public final class HttpSession implements AutoCloseable {
    * the attempt: at the last response's close, or in {@link #followingRedirects} if no response
    * was handed over.
    */
-  void finished(Exchange exchange, Acquired[] slots) {
+  void finished(Exchange exchange, Slots slots) {
     if (exchange != null) {
       inFlight.remove(exchange);
     }
-    for (Acquired a : slots) {
-      if (a != null) {
-        a.close();
-      }
+    if (slots.global() != null) {
+      slots.global().close();
+    }
+    if (slots.host() != null) {
+      releaseHost(slots.host(), slots.hostKey());
     }
   }
 

@@ -53,6 +53,26 @@ class LimitsTest extends MockServerTest {
   }
 
   @AsyncTest
+  void aHostWithNothingInFlightOrWaitingIsForgotten() {
+    // a crawl of many hosts must not keep a semaphore for each one it has ever seen
+    String other = server.url("/other").newBuilder().host("localhost").build().toString();
+    try (HttpSession s = HttpSession.builder().limitPerHost(2).build()) {
+      HttpResponse held = s.get(url("/held")); // holds one of 127.0.0.1's two slots
+      assertThat(s.get(other).text()).hasSize(100);
+      assertThat(s.hostsTracked()).as("only the host with a response open").isEqualTo(1);
+      held.close();
+      assertThat(s.hostsTracked()).isZero();
+      List<Task<Integer>> tasks = new ArrayList<>();
+      for (int i = 0; i < 50; i++) { // a host seen again is limited again
+        tasks.add(Async.createTask(() -> s.get(url("/again")).bytes().length));
+      }
+      assertThat(Async.gather(tasks)).hasSize(50).containsOnly(100);
+      assertThat(s.hostsTracked()).isZero();
+    }
+    assertThat(mostInFlight.get()).isLessThanOrEqualTo(2);
+  }
+
+  @AsyncTest
   void theGlobalLimitSpansHosts() {
     String other = server.url("/other").newBuilder().host("localhost").build().toString();
     try (HttpSession s = HttpSession.builder().limit(3).build()) {
