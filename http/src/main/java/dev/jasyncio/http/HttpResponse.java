@@ -348,10 +348,10 @@ public final class HttpResponse implements AutoCloseable {
       }
       response.close();
     } finally {
-      session.finished(exchange, slots);
       if (ownsDeadline && exchange.deadline != null) {
-        exchange.deadline.stop();
+        exchange.deadline.stop(); // first: it cannot throw, and a failed release must not skip it
       }
+      session.finished(exchange, slots);
     }
   }
 
