@@ -17,7 +17,7 @@ record CurrentWait(WaitKind kind, String what, Object resource, String descripti
     if (!isSuspended(t)) {
       return null;
     }
-    Waiter w = t.waiting;
+    Suspension w = t.waiting;
     if (w == null) {
       return t.offLoop
           ? new CurrentWait(WaitKind.OFFLOADED, "Async.blocking", null, "a blocking section (Async.blocking)")
@@ -27,7 +27,7 @@ record CurrentWait(WaitKind kind, String what, Object resource, String descripti
       String left = " (wakes in " + MonitorCommands.time(s.deadline - t.loop.clock.nanoTime()) + ")";
       return new CurrentWait(WaitKind.SLEEP, "Async.sleep", null, "Async.sleep" + left);
     }
-    Object where = w.queue;
+    Object where = ((Waiter) w).queue;
     if (where instanceof Promise<?> p) { // its only waiter: as a promise's wait queue would say
       String what = Promise.AWAIT;
       return new CurrentWait(WaitKind.PRIMITIVE, what, p, what + " on " + describe(p));
@@ -48,8 +48,7 @@ record CurrentWait(WaitKind kind, String what, Object resource, String descripti
    * check reads it for every live task.
    */
   static Object queueOwner(Task<?> t) {
-    Waiter w = t.waiting;
-    Object where = w == null ? null : w.queue;
+    Object where = t.waiting instanceof Waiter w ? w.queue : null;
     if (where == null || !isSuspended(t)) {
       return null;
     }

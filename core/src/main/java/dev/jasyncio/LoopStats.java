@@ -112,7 +112,7 @@ final class LoopStats {
     }
     TaskStep ts = t.step;
     TaskStats st = ts.stats;
-    Waiter w = t.waiting;
+    Suspension w = t.waiting;
     // RUNNING still: it was not woken during the step (READY), so it suspended or ended
     if (st != null && w != null && ts.state == TaskStep.RUNNING && st.lastAt == CoarseClock.now()
         && st.waitKind == w.kind() && !t.isDone()) {
@@ -136,7 +136,7 @@ final class LoopStats {
     byte state = ts.state;
     if (state != TaskStep.READY) { // READY: it yielded, or was woken before it parked
       state = TaskStep.SUSPENDED;
-      Waiter w = t.waiting;
+      Suspension w = t.waiting;
       if (w != null) {
         kind = w.kind();
       } else {

@@ -66,7 +66,7 @@ public final class Task<T> extends Promise<T> {
   private volatile boolean interruptDelivered;
 
   // Suspension; loop-only.
-  Waiter waiting;
+  Suspension waiting;
   /** Zero sleeps and yields in a row, for the watchdog's busy-wake warning; loop-only. */
   int selfWakes;
   /** In a blocking section: the thread runs without holding the loop. */
@@ -262,17 +262,17 @@ public final class Task<T> extends Promise<T> {
   /**
    * Suspends this task (the caller) until {@code w} is woken. Throws at once, without waiting, if
    * a cancellation is pending; a cancellation that comes while it waits, also after the wake and
-   * before the task resumed, makes it throw (see {@link Waiter} for what is handed back).
+   * before the task resumed, makes it throw (see {@link Waiter#handBack()} for what is handed back).
    */
-  void suspend(Waiter w) {
+  void suspend(Suspension w) {
     suspend(w, true, true);
   }
 
   /**
-   * Like {@link #suspend(Waiter)} for the library's own waits that expect to meet a cancellation
+   * Like {@link #suspend(Suspension)} for the library's own waits that expect to meet a cancellation
    * while the task unwinds (a task group waiting for its children): no debug report for them.
    */
-  void suspendExpectingCancellation(Waiter w) {
+  void suspendExpectingCancellation(Suspension w) {
     suspend(w, true, false);
   }
 
@@ -281,11 +281,11 @@ public final class Task<T> extends Promise<T> {
    * waits that must finish before a cancellation may surface (a condition re-taking its lock, a
    * stream awaiting its producer's {@code finally}). The cancellation stays pending.
    */
-  void suspendUncancellable(Waiter w) {
+  void suspendUncancellable(Suspension w) {
     suspend(w, false, false);
   }
 
-  private void suspend(Waiter w, boolean cancellable, boolean reportUnwinding) {
+  private void suspend(Suspension w, boolean cancellable, boolean reportUnwinding) {
     selfWakes = 0; // a real wait: not busy-waking
     if (clearInterrupt()) {
       onInterrupt();
@@ -311,7 +311,7 @@ public final class Task<T> extends Promise<T> {
   }
 
   /**
-   * The parking half of {@link #suspend(Waiter, boolean, boolean)}: parks until {@link #waiting}
+   * The parking half of {@link #suspend(Suspension, boolean, boolean)}: parks until {@link #waiting}
    * is woken, reading the wait from fields, not locals. Nothing of the caller's needs to live
    * across the park, so the frames a parked task keeps (and copies at every suspension) stay
    * small: a million parked tasks are a million stack chunks.
@@ -326,10 +326,10 @@ public final class Task<T> extends Promise<T> {
       if (clearInterrupt()) {
         onInterrupt();
       }
-      Waiter w = waiting;
+      Suspension w = waiting;
       int s = w.state;
       CancelledException c;
-      if (s == Waiter.WAITING) {
+      if (s == Suspension.WAITING) {
         c = has(WAITING_CANCELLABLE) ? pendingCancellation() : null;
         if (c != null) {
           w.cancel();
@@ -342,7 +342,7 @@ public final class Task<T> extends Promise<T> {
         return;
       }
       c = pendingCancellation();
-      if (s == Waiter.WOKEN) {
+      if (s == Suspension.WOKEN) {
         if (c == null || !w.handBack()) {
           return; // no cancellation, or what was handed over cannot be undone
         }
@@ -400,7 +400,7 @@ public final class Task<T> extends Promise<T> {
     try {
       suspend(w);
     } finally {
-      if (w.state != Waiter.WOKEN) {
+      if (w.state != Suspension.WOKEN) {
         loop.scheduler.sleepEnded(w);
       }
     }

@@ -11,13 +11,7 @@ package dev.jasyncio;
  * task resumed makes the wait raise, and the waiter first {@link #handBack() hands back} what it
  * was given (a permit, an item, a notification) so that nothing is lost. Loop-only.
  */
-class Waiter implements Runnable {
-  static final int WAITING = 0;
-  static final int WOKEN = 1;
-  static final int CANCELLED = 2;
-
-  final Task<?> task;
-  int state = WAITING;
+class Waiter extends Suspension implements Runnable {
   /** What the waker handed over, if anything (an item, a permit). */
   Object value;
   Waiter prev;
@@ -29,14 +23,10 @@ class Waiter implements Runnable {
   Object queue;
 
   Waiter(Task<?> task) {
-    this.task = task;
+    super(task);
   }
 
-  boolean isWaiting() {
-    return state == WAITING;
-  }
-
-  /** Wakes the waiter with a value; false if it was already woken. */
+  @Override
   boolean wake(Object v) {
     unlink();
     if (state != WAITING) {
@@ -48,7 +38,7 @@ class Waiter implements Runnable {
     return true;
   }
 
-  /** The task's cancellation came first: leave the queue for good, holding nothing. */
+  @Override
   final void cancel() {
     unlink();
     state = CANCELLED;
@@ -63,6 +53,7 @@ class Waiter implements Runnable {
    *     undone (an item a getter already took), so the wait returns and the cancellation stays
    *     pending for the next suspension point
    */
+  @Override
   boolean handBack() {
     return true;
   }
@@ -72,16 +63,14 @@ class Waiter implements Runnable {
     task.resume();
   }
 
-  /** What this wait is on, for the accounting: a sleep has no queue, a primitive's waiter has one. */
+  /** What this wait is on, for the accounting: a primitive's waiter has a queue. */
+  @Override
   final WaitKind kind() {
     Object q = queue;
     if (q instanceof WaitQueue wq) {
       return wq.kind;
     }
-    if (q != null) {
-      return WaitKind.PRIMITIVE; // a promise's only waiter
-    }
-    return this instanceof SleepWaiter ? WaitKind.SLEEP : WaitKind.OTHER;
+    return q != null ? WaitKind.PRIMITIVE : WaitKind.OTHER; // a promise's only waiter, or several
   }
 
   /** Leaves its queue, if in one. */
