@@ -349,9 +349,12 @@ public final class Async {
 
   /**
    * Runs a blocking JDK call in the calling task's own thread without holding the loop: other
-   * tasks run meanwhile. On the portable backend this is how to make a blocking call that would
-   * otherwise stall the loop; on the carrier backend calls that park (sockets, locks) suspend only
-   * their task anyway, so this only marks the section. Cancelling the task interrupts the call.
+   * tasks run meanwhile. On the portable backend the task hands the loop on for the section. On
+   * the carrier backend a call that parks (a socket, a lock) would suspend only its task anyway,
+   * but one that holds its thread (a read of a pipe or a slow disk, a native call, a long
+   * computation) would hold the loop; so for the section the task's thread is carried by a thread
+   * of its own, as the JDK's scheduler adds a carrier for a virtual thread in a file read, and
+   * comes back to the loop when the call returns. Cancelling the task interrupts the call.
    * The body must not use the loop (no awaits, no loop methods).
    *
    * @param call the blocking call

@@ -8,6 +8,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
 
@@ -92,6 +93,13 @@ final class CarrierEngine extends Engine implements Executor {
    * continuations, and a match is the same task either way.
    */
   private Task<?> handing;
+  /**
+   * The continuations of this loop's tasks inside {@link Async#blocking}: while the section
+   * runs, its task's thread is carried by a thread of {@link Offload#blockingCarriers}, not by
+   * the loop, so a call that holds its carrier (a read of a pipe or a slow file, a native call,
+   * a long computation) does not hold the loop. Any thread may hand one to {@link #execute}.
+   */
+  private final ConcurrentHashMap<Runnable, Task<?>> blockingSections = new ConcurrentHashMap<>();
 
   CarrierEngine(Loop loop) {
     super(loop);
@@ -191,8 +199,30 @@ final class CarrierEngine extends Engine implements Executor {
       }
       return;
     }
+    if (!blockingSections.isEmpty() && carriedOff(continuation)) {
+      return;
+    }
     // woken by the JDK itself (a timed park, a JDK lock or socket): the task is not known here
     loop.scheduler.enqueue(new TaskStep(continuation));
+  }
+
+  /**
+   * Routes the continuation of a task in a blocking section: to a blocking carrier while the
+   * section runs (its start, and any wake inside it), back to the loop as the task's own step
+   * once it has ended. False if it is not one.
+   */
+  private boolean carriedOff(Runnable continuation) {
+    Task<?> t = blockingSections.get(continuation);
+    if (t == null) {
+      return false;
+    }
+    if (t.offLoop) {
+      Offload.blockingCarriers().execute(continuation);
+    } else {
+      blockingSections.remove(continuation);
+      loop.scheduler.enqueueFromAnyThread(t.step); // from the blocking carrier
+    }
+    return true;
   }
 
   @Override
@@ -266,12 +296,31 @@ final class CarrierEngine extends Engine implements Executor {
     return next;
   }
 
-  // A JDK call that parks suspends only its task here; nothing to hand over.
+  /**
+   * The task leaves the loop for its blocking section: it yields, and {@link #execute} hands its
+   * continuation to a blocking carrier, where the section then runs; the loop goes on with its
+   * other tasks. A thread that cannot yield (pinned by a native frame) runs the section on the
+   * loop instead, holding it.
+   */
   @Override
-  void enterBlocking(Task<?> task) {}
+  void enterBlocking(Task<?> task) {
+    blockingSections.put(task.step.continuation, task);
+    handing = null; // the yield's continuation is for a carrier, not the ready queue
+    Thread.yield();
+  }
 
+  /**
+   * On the blocking carrier: the section is over, the task yields again and {@link #execute}
+   * readies its step on the loop, which mounts it there. The blocking carriers are plain
+   * threads, not the JDK's {@code CarrierThread}s, so the JDK hands this yield to
+   * {@link #execute} rather than to its own pool.
+   */
   @Override
-  void exitBlocking(Task<?> task) {}
+  void exitBlocking(Task<?> task) {
+    task.offLoop = false; // execute routes the yield back to the loop
+    Thread.yield();
+    blockingSections.remove(task.step.continuation); // if it could not yield: it never left
+  }
 
   @Override
   void runDriver(Runnable driver) {

@@ -10,6 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,6 +49,15 @@ final class Offload {
 
     static final ExecutorService CPU = Executors.newFixedThreadPool(
         Runtime.getRuntime().availableProcessors(), daemonFactory("jasyncio-cpu-"));
+
+    /**
+     * Platform threads that carry a carrier-backend task's thread through its blocking section:
+     * as many as sections are running at once (a section that parks gives its carrier back),
+     * each kept a minute when idle, as the JDK's scheduler adds a carrier for a virtual thread
+     * blocked in a file read.
+     */
+    static final ExecutorService CARRIERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
+        60, TimeUnit.SECONDS, new SynchronousQueue<>(), daemonFactory("jasyncio-blocking-carrier-"));
   }
 
   static Executor blockingPool() {
@@ -54,6 +66,11 @@ final class Offload {
 
   static Executor cpuPool() {
     return Pools.CPU;
+  }
+
+  /** The carriers of blocking sections on the carrier backend (see {@code CarrierEngine}). */
+  static Executor blockingCarriers() {
+    return Pools.CARRIERS;
   }
 
   private static java.util.concurrent.ThreadFactory daemonFactory(String prefix) {

@@ -3,7 +3,11 @@ package dev.jasyncio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,9 +15,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-/** toThread, onCpu, runInExecutor and await(CompletionStage): none blocks the loop. */
+/** toThread, onCpu, runInExecutor, await(CompletionStage) and blocking: none blocks the loop. */
 class OffloadTest {
 
   @Test
@@ -127,5 +132,84 @@ class OffloadTest {
       return at;
     });
     assertThat(t).isZero();
+  }
+  @Test
+  void aBlockingSectionThatKeepsItsThreadBusyDoesNotHoldTheLoop() {
+    // the section spins until another task of the loop has run: with the loop held it never would
+    String r = TestLoops.runVirtual(() -> {
+      AtomicBoolean otherRan = new AtomicBoolean();
+      Async.createTask(() -> otherRan.set(true));
+      Thread mine = Thread.currentThread();
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      String inside = Async.blocking(() -> {
+        while (!otherRan.get() && System.nanoTime() < giveUp) {
+          Thread.onSpinWait();
+        }
+        return otherRan.get() + ", own thread " + (Thread.currentThread() == mine);
+      });
+      Async.sleep(0); // back on the loop: its calls work again
+      return inside + ", back " + (Thread.currentThread() == mine) + " on " + Async.currentLoop().isRunning();
+    });
+    assertThat(r).isEqualTo("true, own thread true, back true on true");
+  }
+
+  @Test
+  void aBlockingReadOfAPipeDoesNotHoldTheLoop() throws Exception {
+    // a read of a named pipe holds its thread in the kernel: on the carrier backend it would
+    // hold the loop too, and the task that writes the pipe could never run
+    Path dir = Files.createTempDirectory("jasyncio-fifo");
+    Path fifo = dir.resolve("pipe");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    Thread guard = Thread.ofPlatform().daemon().start(() -> {
+      try {
+        // a held loop: unblock the read with 0, then take the writer's byte when it comes
+        // late, so the test fails rather than hangs
+        Thread.sleep(10_000);
+        try (FileOutputStream out = new FileOutputStream(fifo.toFile())) {
+          out.write(0);
+        }
+        try (FileInputStream in = new FileInputStream(fifo.toFile())) {
+          in.read();
+        }
+      } catch (InterruptedException | IOException done) {
+        // the test is over
+      }
+    });
+    try {
+      int read = TestLoops.runVirtual(() -> {
+        Task<Void> writer = Async.createTask(() -> Async.toThread(() -> {
+          try (FileOutputStream out = new FileOutputStream(fifo.toFile())) {
+            out.write(42);
+          }
+        }));
+        int b = Async.blocking(() -> {
+          try (FileInputStream in = new FileInputStream(fifo.toFile())) {
+            return in.read();
+          }
+        });
+        writer.await();
+        return b;
+      });
+      assertThat(read).isEqualTo(42);
+    } finally {
+      guard.interrupt();
+      Files.delete(fifo);
+      Files.delete(dir);
+    }
+  }
+
+  @Test
+  void aBlockingSectionLongerThanTheAutojumpThresholdLetsVirtualTimeJump() {
+    // unlike offloaded work, a task blocked in a real call is Trio's case: once every task has
+    // waited the threshold (50 ms of real time) with nothing arriving, the clock jumps
+    double t = TestLoops.runVirtual(() -> {
+      Task<Void> sleeper = Async.createTask(() -> Async.sleep(Duration.ofSeconds(10)));
+      Async.sleep(0); // the sleeper is asleep
+      Async.blocking(() -> Thread.sleep(100)); // the loop is idle meanwhile, on either backend
+      double at = Async.currentLoop().time();
+      sleeper.await();
+      return at;
+    });
+    assertThat(t).isEqualTo(10.0);
   }
 }
