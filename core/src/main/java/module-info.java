@@ -15,4 +15,6 @@ module dev.jasyncio {
 
   exports dev.jasyncio;
   exports dev.jasyncio.io;
+  // a blocking section for socket calls, for the HTTP client's and the Redis queue's modules
+  exports dev.jasyncio.internal to dev.jasyncio.http, dev.jasyncio.redis;
 }

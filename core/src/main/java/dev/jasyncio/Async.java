@@ -362,6 +362,16 @@ public final class Async {
    * @return its result
    */
   public static <T> T blocking(Callable<T> call) {
+    return blocking(call, true);
+  }
+
+  /**
+   * {@link #blocking(Callable)}, told whether the call may hold its thread. The library's own
+   * socket calls (an HTTP exchange, a Redis command) only park, which on the carrier backend
+   * suspends just their task: they stay on the loop and save the two hand-offs to a carrier of
+   * their own and back.
+   */
+  static <T> T blocking(Callable<T> call, boolean mayHoldThread) {
     Objects.requireNonNull(call, "call");
     Task<?> me = Task.requireCurrent("Async.blocking");
     me.checkpoint();
@@ -369,7 +379,7 @@ public final class Async {
     T result;
     Throwable failure = null;
     me.offLoop = true;
-    engine.enterBlocking(me);
+    engine.enterBlocking(me, mayHoldThread);
     OffloadEvent span = EventRelay.mayRecord() ? OffloadEvent.begin("blocking", me) : null;
     try {
       result = call.call();
@@ -380,7 +390,7 @@ public final class Async {
       if (span != null) { // without a span the event class stays unloaded
         OffloadEvent.end(span, failure != null);
       }
-      engine.exitBlocking(me);
+      engine.exitBlocking(me, mayHoldThread);
       me.offLoop = false;
     }
     if (failure != null) {

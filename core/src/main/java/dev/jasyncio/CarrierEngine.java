@@ -300,10 +300,14 @@ final class CarrierEngine extends Engine implements Executor {
    * The task leaves the loop for its blocking section: it yields, and {@link #execute} hands its
    * continuation to a blocking carrier, where the section then runs; the loop goes on with its
    * other tasks. A thread that cannot yield (pinned by a native frame) runs the section on the
-   * loop instead, holding it.
+   * loop instead, holding it. A call that only parks needs none of it: parking suspends just
+   * its task.
    */
   @Override
-  void enterBlocking(Task<?> task) {
+  void enterBlocking(Task<?> task, boolean mayHoldThread) {
+    if (!mayHoldThread) {
+      return;
+    }
     blockingSections.put(task.step.continuation, task);
     handing = null; // the yield's continuation is for a carrier, not the ready queue
     Thread.yield();
@@ -316,7 +320,10 @@ final class CarrierEngine extends Engine implements Executor {
    * {@link #execute} rather than to its own pool.
    */
   @Override
-  void exitBlocking(Task<?> task) {
+  void exitBlocking(Task<?> task, boolean mayHoldThread) {
+    if (!mayHoldThread) {
+      return;
+    }
     task.offLoop = false; // execute routes the yield back to the loop
     Thread.yield();
     blockingSections.remove(task.step.continuation); // if it could not yield: it never left

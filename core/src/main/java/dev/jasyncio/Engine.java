@@ -89,11 +89,14 @@ abstract class Engine {
     return null;
   }
 
-  /** On the task's thread: lets the loop run others while this thread blocks in a JDK call. */
-  abstract void enterBlocking(Task<?> task);
+  /**
+   * On the task's thread: lets the loop run others while this thread blocks in a JDK call.
+   * {@code mayHoldThread}: whether the call may hold the thread rather than park it.
+   */
+  abstract void enterBlocking(Task<?> task, boolean mayHoldThread);
 
   /** On the task's thread: takes the loop back after {@link #enterBlocking}. */
-  abstract void exitBlocking(Task<?> task);
+  abstract void exitBlocking(Task<?> task, boolean mayHoldThread);
 
   /** Runs the loop's driver on a thread this backend can use, and returns when it returns. */
   abstract void runDriver(Runnable driver);

@@ -46,6 +46,11 @@ final class IoBridge extends CoreAccess {
     return loop.scheduler.ioState(create);
   }
 
+  @Override
+  public <T> T blockingSocketCall(java.util.concurrent.Callable<T> call) {
+    return Async.blocking(call, false);
+  }
+
   /** A {@link WaitQueue} of the calling tasks' {@link Waiter}s. */
   private static final class TaskWaitList implements WaitList {
     private final WaitQueue queue;

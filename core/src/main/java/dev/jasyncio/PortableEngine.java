@@ -114,12 +114,12 @@ final class PortableEngine extends Engine {
   }
 
   @Override
-  void enterBlocking(Task<?> task) {
+  void enterBlocking(Task<?> task, boolean mayHoldThread) {
     release();
   }
 
   @Override
-  void exitBlocking(Task<?> task) {
+  void exitBlocking(Task<?> task, boolean mayHoldThread) {
     loop.scheduler.enqueueFromAnyThread(task.step);
     acquire(task);
   }

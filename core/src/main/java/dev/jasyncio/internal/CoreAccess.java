@@ -6,10 +6,11 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 
 /**
- * The core's package-private machinery as {@code dev.jasyncio.io} needs it: the waiter mechanism,
- * the loop's selector and its owner check. The JDK's {@code SharedSecrets} pattern: the core
- * installs the one implementation; this package is not exported (module-info), so nothing
- * outside jasyncio reaches it on the module path.
+ * The core's package-private machinery as {@code dev.jasyncio.io} and jasyncio's own modules need
+ * it: the waiter mechanism, the loop's selector, its owner check, a blocking section for socket
+ * calls. The JDK's {@code SharedSecrets} pattern: the core installs the one implementation; this
+ * package is exported only to jasyncio's modules (module-info), so nothing else reaches it on
+ * the module path.
  */
 public abstract class CoreAccess {
   private static volatile CoreAccess instance;
@@ -95,4 +96,15 @@ public abstract class CoreAccess {
    * @return the state
    */
   public abstract <T> T ioState(Loop loop, java.util.function.Supplier<T> create);
+
+  /**
+   * {@code Async.blocking} for a call that only parks its thread in socket I/O (an HTTP exchange,
+   * a Redis command): on the carrier backend it stays on the loop, where parking suspends just
+   * the task, instead of moving to a carrier of its own and back.
+   *
+   * @param call the call
+   * @param <T> its result type
+   * @return its result
+   */
+  public abstract <T> T blockingSocketCall(java.util.concurrent.Callable<T> call);
 }

@@ -1,6 +1,7 @@
 package dev.jasyncio.http;
 
 import dev.jasyncio.Async;
+import dev.jasyncio.internal.CoreAccess;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -19,9 +20,9 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * One OkHttp call of a request (one hop): makes its blocking steps inside {@link Async#blocking}
- * (a suspension point: the loop runs other tasks; on the carrier backend the socket waits park
- * only this task) and turns OkHttp's {@link IOException}s into this package's named errors. The
+ * One OkHttp call of a request (one hop): makes its blocking steps inside a blocking section for
+ * socket calls ({@link Async#blocking}, kept on the loop on the carrier backend, where the socket
+ * waits park only this task: a suspension point either way) and turns OkHttp's {@link IOException}s into this package's named errors. The
  * phase the call is in (connecting, writing, waiting for or reading the response), tracked by an
  * OkHttp {@link EventListener}, says which timeout fired.
  */
@@ -79,7 +80,7 @@ final class Exchange {
    * @param body the response being read, for truncation counts, or null before the response
    */
   <T> T io(HttpResponse body, IoStep<T> step) {
-    return Async.blocking(() -> {
+    return CoreAccess.get().blockingSocketCall(() -> {
       try {
         return step.run();
       } catch (IOException e) {

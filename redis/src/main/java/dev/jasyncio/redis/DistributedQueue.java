@@ -6,6 +6,7 @@ import dev.jasyncio.QueueEmptyException;
 import dev.jasyncio.QueueFullException;
 import dev.jasyncio.QueueShutDownException;
 import dev.jasyncio.Task;
+import dev.jasyncio.internal.CoreAccess;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -75,8 +76,9 @@ import redis.clients.jedis.resps.StreamPendingEntry;
  * stays done (if Redis persists it: {@code appendonly yes}); work pending is delivered again.
  *
  * <h2>Tasks and connections</h2>
- * Jedis's socket calls block the calling thread. On the carrier backend that parks only the
- * calling task; on the portable backend each call runs inside {@link Async#blocking}. Connections
+ * Jedis's socket calls block the calling thread: each runs in a blocking section ({@link
+ * Async#blocking}), which on the carrier backend stays on the loop, where the socket wait parks
+ * only the calling task. Connections
  * come from a pool ({@linkplain Builder#poolSize(int) 16} by default): a blocked {@code get}
  * holds one for up to the {@linkplain Builder#pollInterval(Duration) poll interval}, so give the
  * pool at least one connection per task that may wait in {@code get} at once, plus a few. One
@@ -728,7 +730,7 @@ public final class DistributedQueue<T> implements AutoCloseable {
     while (true) {
       RuntimeException failure;
       try {
-        return Async.blocking(() -> interruptible(what, op));
+        return CoreAccess.get().blockingSocketCall(() -> interruptible(what, op));
       } catch (JedisConnectionException e) {
         redis.getPool().clear(); // after a restart every idle connection is dead
         failure = e;
@@ -790,7 +792,7 @@ public final class DistributedQueue<T> implements AutoCloseable {
 
   private void createGroup() {
     try {
-      Async.blocking(() -> redis.xgroupCreate(name, group, new StreamEntryID(), true));
+      CoreAccess.get().blockingSocketCall(() -> redis.xgroupCreate(name, group, new StreamEntryID(), true));
     } catch (JedisDataException e) {
       if (!String.valueOf(e.getMessage()).startsWith("BUSYGROUP")) {
         throw e;
