@@ -1,6 +1,7 @@
 package dev.jasyncio.io;
 
 import dev.jasyncio.Async;
+import dev.jasyncio.internal.CoreAccess;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -12,9 +13,9 @@ import javax.net.ssl.SSLException;
 
 /**
  * How this package makes a blocking JDK call from a task, and how the JDK's {@link IOException}s
- * become this package's named, unchecked errors. Sockets go through {@link Async#blocking} (on
- * the carrier backend a socket call parks only its task; on the portable backend the section
- * gives the loop away). Files and pipes pin a carrier thread, so they go to the blocking pool.
+ * become this package's named, unchecked errors. Sockets go through a blocking section for socket
+ * calls ({@link Async#blocking}, which on the carrier backend stays on the loop: a socket call
+ * parks only its task; on the portable backend the section gives the loop away). Files and pipes pin a carrier thread, so they go to the blocking pool.
  */
 final class Blocking {
   private Blocking() {}
@@ -27,7 +28,7 @@ final class Blocking {
 
   /** A socket call: in the task's own thread, without holding the loop. */
   static <T> T socket(String what, IoCall<T> call) {
-    return mapped(what, () -> Async.blocking(asCallable(call)));
+    return mapped(what, () -> CoreAccess.get().blockingSocketCall(asCallable(call)));
   }
 
   /** A file or pipe call: on the blocking pool, so the loop's thread is never pinned. */
