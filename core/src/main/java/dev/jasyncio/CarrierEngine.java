@@ -100,6 +100,8 @@ final class CarrierEngine extends Engine implements Executor {
    * a long computation) does not hold the loop. Any thread may hand one to {@link #execute}.
    */
   private final ConcurrentHashMap<Runnable, Task<?>> blockingSections = new ConcurrentHashMap<>();
+  /** The task yielding into its blocking section now; loop-only, like {@link #handing}. */
+  private Task<?> entering;
 
   CarrierEngine(Loop loop) {
     super(loop);
@@ -216,8 +218,13 @@ final class CarrierEngine extends Engine implements Executor {
     if (t == null) {
       return false;
     }
-    if (t.offLoop) {
-      Offload.blockingCarriers().execute(continuation);
+    if (t == entering) {
+      // the section's start: the carrier takes it once the loop has ended the step that
+      // yielded, so the task's accounting is the loop's alone until then
+      entering = null;
+      loop.callSoon(() -> Offload.blockingCarriers().execute(continuation));
+    } else if (t.offLoop) {
+      Offload.blockingCarriers().execute(continuation); // a wake inside the section
     } else {
       blockingSections.remove(continuation);
       loop.scheduler.enqueueFromAnyThread(t.step); // from the blocking carrier
@@ -310,7 +317,11 @@ final class CarrierEngine extends Engine implements Executor {
     }
     blockingSections.put(task.step.continuation, task);
     handing = null; // the yield's continuation is for a carrier, not the ready queue
+    entering = task;
     Thread.yield();
+    if (entering == task) { // it could not yield (execute clears it): still on the loop
+      entering = null;
+    }
   }
 
   /**

@@ -142,7 +142,7 @@ final class LoopStats {
       } else {
         // a blocking section runs without the loop; else it parked in a JDK call (carrier)
         kind = t.offLoop ? WaitKind.OFFLOADED : WaitKind.OTHER;
-        if (carrier) { // the JDK wakes it: name its step
+        if (carrier && !t.offLoop) { // the JDK wakes it: name its step (a section ends in its own)
           if (parkedInJdk == null) {
             parkedInJdk = new IdentityHashMap<>();
           }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -211,5 +212,24 @@ class OffloadTest {
       return at;
     });
     assertThat(t).isEqualTo(10.0);
+  }
+  @Test
+  void aTaskThatRanABlockingSectionIsNotKeptOnceItIsDone() {
+    boolean collected = TestLoops.runVirtual(() -> {
+      WeakReference<Task<Integer>> done = finishedTaskThatBlocked();
+      for (int i = 0; i < 20 && done.get() != null; i++) {
+        System.gc();
+        Async.sleep(0.01);
+      }
+      return done.get() == null;
+    });
+    assertThat(collected).isTrue();
+  }
+
+  /** A task that made a blocking call and ended; only a weak reference to it is left. */
+  private static WeakReference<Task<Integer>> finishedTaskThatBlocked() {
+    Task<Integer> t = Async.createTask(() -> Async.blocking(() -> 7));
+    assertThat(t.await()).isEqualTo(7);
+    return new WeakReference<>(t);
   }
 }
