@@ -6,7 +6,7 @@ package dev.jasyncio;
  * {@link SleepWaiter} waits on its own deadline and needs neither, so a million sleeping tasks
  * keep no queue links they never use. Loop-only.
  */
-abstract class Suspension {
+abstract sealed class Suspension permits Waiter, SleepWaiter {
   static final int WAITING = 0;
   static final int WOKEN = 1;
   static final int CANCELLED = 2;

@@ -11,7 +11,7 @@ package dev.jasyncio;
  * task resumed makes the wait raise, and the waiter first {@link #handBack() hands back} what it
  * was given (a permit, an item, a notification) so that nothing is lost. Loop-only.
  */
-class Waiter extends Suspension implements Runnable {
+non-sealed class Waiter extends Suspension implements Runnable {
   /** What the waker handed over, if anything (an item, a permit). */
   Object value;
   Waiter prev;
