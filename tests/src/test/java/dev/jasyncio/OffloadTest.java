@@ -134,6 +134,7 @@ class OffloadTest {
     });
     assertThat(t).isZero();
   }
+
   @Test
   void aBlockingSectionThatKeepsItsThreadBusyDoesNotHoldTheLoop() {
     // the section spins until another task of the loop has run: with the loop held it never would
@@ -213,6 +214,7 @@ class OffloadTest {
     });
     assertThat(t).isEqualTo(10.0);
   }
+
   @Test
   void aTaskThatRanABlockingSectionIsNotKeptOnceItIsDone() {
     boolean collected = TestLoops.runVirtual(() -> {
